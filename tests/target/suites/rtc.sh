@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0
+# The RTC set the system clock before init (RTC_HCTOSYS).
+. "$(dirname "$0")/../ktap.sh"
+
+# A boot under TCG takes seconds; a clock that hctosys did not set reads
+# 1970, decades away. The bound only has to tell the two apart.
+max_boot_seconds=120
+
+ktap_begin rtc 2
+
+base=$(sed -n 's/.*board\.rtc_base=\([0-9]*\).*/\1/p' /proc/cmdline)
+first=$(cat /run/first-date)
+if [ -z "$base" ]; then
+	ktap_skip hctosys_first_date_is_rtc_base "no board.rtc_base= on the command line"
+else
+	delta=$((first - base))
+	[ "$delta" -ge 0 ] && [ "$delta" -le "$max_boot_seconds" ]
+	ktap_result hctosys_first_date_is_rtc_base $? \
+		"first date of init $first, QEMU -rtc base $base (delta ${delta}s, allowed 0..${max_boot_seconds}s)"
+fi
+
+line=$(dmesg | grep 'rtc0' | grep 'setting system clock to')
+[ -n "$line" ]
+ktap_result hctosys_logged_by_rtc0 $? "no 'setting system clock to' line for rtc0 in dmesg"
+[ -z "$line" ] || echo "# $line"
+
+ktap_end
