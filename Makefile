@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Offline build of a monolithic, Rust-enabled ARMv7 Linux 6.12 image for
+# qemu-system-arm virt. `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+TOP := $(CURDIR)
+OUTPUT ?= $(TOP)/output
+CACHE := $(OUTPUT)/cache
+KERNEL_SRC := $(OUTPUT)/linux
+KERNEL_BUILD := $(OUTPUT)/build/linux
+IMAGES := $(OUTPUT)/images
+TEST_OUT := $(OUTPUT)/test
+TARGET_BIN := $(OUTPUT)/build/target-bin
+BUSYBOX_DIR := $(CACHE)/busybox-armhf
+
+DEFCONFIG ?= $(TOP)/defconfigs/qemu_virt_defconfig
+REQUIRED_CONFIG := $(TOP)/defconfigs/required.config
+PATCHES := $(sort $(wildcard $(TOP)/linux-patches/*.patch))
+
+# Options for `make run` / `make test`:
+#   CMDLINE="..."    extra kernel command line
+#   QEMU_ARGS="..."  extra QEMU arguments
+#   RTC_BASE=...     QEMU -rtc base (UTC, YYYY-MM-DDTHH:MM:SS)
+#   TEST_TIMEOUT=N   hard limit in seconds for one test boot
+CMDLINE ?=
+QEMU_ARGS ?=
+RTC_BASE ?= 2030-01-01T00:00:00
+TEST_TIMEOUT ?= 900
+JOBS ?= $(shell nproc)
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+LLVM_BIN := /usr/lib/llvm-19/bin
+# rustup's rustc comes first on PATH and has no rust-src: name Debian's
+# rustc-web toolchain explicitly. Exported for the scripts that run the
+# kernel's make themselves (check-series, bench-build).
+export KERNEL_MAKE_ARGS := ARCH=arm LLVM=1 \
+	RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc HOSTRUSTC=/usr/bin/rustc \
+	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
+	BINDGEN=$(CARGO_BIN)/bindgen
+export PATH := $(LLVM_BIN):$(PATH)
+KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL_MAKE_ARGS)
+
+export DL_DIR := $(CACHE)/dl
+export BUSYBOX_DIR
+export KERNEL_CACHE := $(CACHE)/linux-6.12
+export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG JOBS OUTPUT
+
+SERIES_STAMP := $(KERNEL_SRC)/.series-applied
+KCONFIG := $(KERNEL_BUILD)/.config
+HARNESS := $(OUTPUT)/cargo/release/harness
+KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
+
+.PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
+	run test test-host check-patches check-series bench-build menuconfig \
+	savedefconfig linux-export-patches clean distclean
+
+all: images
+
+help:
+	@echo "make            build output/images/ (zImage, rootfs.ext4, start-qemu.sh)"
+	@echo "make run        build, then boot in QEMU (a shell with a terminal, else power off)"
+	@echo "make test       build, boot headless, run KUnit + on-target tests, summarise"
+	@echo "make deps       install the host packages, bindgen-cli and the target busybox"
+	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
+	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
+	@echo "make check-series    build the config at every patch of the series"
+	@echo "make bench-build     clean build, Rust rebuild and boot timings"
+	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
+	@echo "Options: CMDLINE=... QEMU_ARGS=... RTC_BASE=... TEST_TIMEOUT=... JOBS=..."
+
+deps:
+	@$(TOP)/scripts/deps.sh
+
+# Install only when something is missing; every build logs the versions.
+deps-ensure:
+	@$(TOP)/scripts/deps.sh --check 2>/dev/null || $(TOP)/scripts/deps.sh
+	@$(TOP)/scripts/deps.sh --versions
+
+# --- kernel -----------------------------------------------------------------
+
+$(SERIES_STAMP): $(PATCHES) $(TOP)/scripts/kernel-tree.sh
+	@$(TOP)/scripts/kernel-tree.sh apply
+	@touch $@
+
+linux-tree: deps-ensure $(SERIES_STAMP)
+
+$(KCONFIG): $(DEFCONFIG) $(REQUIRED_CONFIG) $(SERIES_STAMP)
+	@mkdir -p $(KERNEL_BUILD)
+	cp $(DEFCONFIG) $@
+	$(KMAKE) olddefconfig
+	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG)
+
+linux-config: linux-tree $(KCONFIG)
+
+linux: linux-config
+	@echo "linux: Linux $$($(TOP)/scripts/kernel-tree.sh version) with $(words $(PATCHES)) patches"
+	+$(KMAKE) -j$(JOBS) zImage
+	@mkdir -p $(IMAGES)
+	cp $(KERNEL_BUILD)/arch/arm/boot/zImage $(IMAGES)/zImage
+
+$(TARGET_BIN)/modcheck: $(TOP)/tests/target/modcheck.c
+	@mkdir -p $(@D)
+	arm-linux-gnueabihf-gcc -O2 -Wall -Werror -static -o $@ $<
+
+# What the image was built from; the on-target tests compare against it.
+$(OUTPUT)/build/build-info: linux
+	@{ echo "KERNEL_RELEASE=$$($(KMAKE) -s kernelrelease)"; \
+	  echo "LINUX_SOURCE_DEBIAN=$$($(TOP)/scripts/kernel-tree.sh version)"; \
+	  echo "KCONFIG_SHA256=$$(sha256sum $(KCONFIG) | cut -d' ' -f1)"; \
+	  echo "PATCHES=$(words $(PATCHES))"; \
+	  echo "RUSTC=$$(/usr/bin/rustc --version)"; \
+	  echo "PROJECT_COMMIT=$$(git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)"; \
+	} >$@.tmp && mv $@.tmp $@
+	@sed 's/^/build-info: /' $@
+
+rootfs: $(OUTPUT)/build/build-info $(TARGET_BIN)/modcheck
+	@mkdir -p $(IMAGES)
+	BUILD_INFO=$(OUTPUT)/build/build-info TARGET_BIN=$(TARGET_BIN) \
+		$(TOP)/board/scripts/mkrootfs.sh $(OUTPUT)/build/rootfs $(IMAGES)/rootfs.ext4
+
+images: deps-ensure linux rootfs
+	install -m 0755 $(TOP)/board/qemu-virt/start-qemu.sh $(IMAGES)/start-qemu.sh
+	cp $(OUTPUT)/build/build-info $(IMAGES)/build-info
+	@ls -l $(IMAGES)
+
+# --- run and test -------------------------------------------------------------
+
+run: images
+	KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
+		$(IMAGES)/start-qemu.sh --rtc-base $(RTC_BASE)
+
+$(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name Cargo.lock | grep -v /target/)
+	cd $(TOP)/tests && cargo build --release --locked --bin harness
+
+# Host-side unit tests: no kernel, no QEMU.
+test-host:
+	cd $(TOP)/tests && cargo test --locked --quiet
+
+test: deps-ensure test-host check-patches images $(HARNESS)
+	KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
+		$(HARNESS) run --launcher $(IMAGES)/start-qemu.sh --out $(TEST_OUT) \
+		--timeout $(TEST_TIMEOUT) --kunit-py $(KUNIT_PY) \
+		-- --mode test --snapshot --rtc-base $(RTC_BASE)
+
+check-patches: linux-tree
+	@$(TOP)/scripts/check-patches.sh $(KERNEL_SRC) $(PATCHES)
+
+check-series: linux-tree
+	@$(TOP)/scripts/check-series.sh
+
+bench-build: deps-ensure linux-tree $(HARNESS)
+	@$(TOP)/scripts/bench-build.sh
+
+# --- kernel configuration -------------------------------------------------------
+
+menuconfig: linux-config
+	$(KMAKE) menuconfig
+	$(MAKE) --no-print-directory savedefconfig
+
+savedefconfig: linux-config
+	$(KMAKE) savedefconfig
+	cp $(KERNEL_BUILD)/defconfig $(DEFCONFIG)
+	@echo "saved $(DEFCONFIG)"
+
+linux-export-patches:
+	@$(TOP)/scripts/kernel-tree.sh export
+
+clean:
+	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(KERNEL_SRC) $(KERNEL_SRC).am.log
+	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
+
+distclean:
+	rm -rf $(OUTPUT)

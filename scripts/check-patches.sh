@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Lint the patch series: every patch has a "subsystem: summary" subject, a
+# body that says why, a Signed-off-by from its author, and passes
+# scripts/checkpatch.pl --strict. Applying the series is checked by
+# kernel-tree.sh apply, which runs before this.
+#
+# usage: check-patches.sh KERNEL_SRC PATCH...
+# A checkpatch warning may be kept only when the commit message explains it
+# in a line starting with "checkpatch:".
+set -uo pipefail
+
+ksrc=${1:?usage: check-patches.sh KERNEL_SRC PATCH...}
+shift
+[ "$#" -gt 0 ] || { echo "check-patches: error: no patches given" >&2; exit 1; }
+checkpatch=$ksrc/scripts/checkpatch.pl
+[ -f "$checkpatch" ] || { echo "check-patches: error: no $checkpatch" >&2; exit 1; }
+
+failed=0
+fail() { echo "check-patches: $name: $*" >&2; failed=$((failed + 1)); }
+
+for patch in "$@"; do
+	patch=$(realpath "$patch")
+	name=$(basename "$patch")
+	subject=$(sed -n 's/^Subject: \(\[PATCH[^]]*\] \)\{0,1\}//p' "$patch" | head -n1)
+	author=$(sed -n 's/^From: //p' "$patch" | head -n1)
+	# The commit message: after the header block, up to the "---" line.
+	body=$(awk 'hdr && /^---$/ {exit} hdr {print} /^$/ && !hdr {hdr=1}' "$patch")
+
+	[[ "$subject" =~ ^[A-Za-z0-9_.,/-]+(:\ [A-Za-z0-9_.,/-]+)*:\ [a-z] ]] ||
+		fail "subject '$subject' is not 'subsystem: summary' (lower-case summary)"
+	[ "$(echo "$body" | grep -v '^Signed-off-by:' | grep -c '[^[:space:]]')" -ge 2 ] ||
+		fail "the commit message has no body saying why"
+	echo "$body" | grep -qxF "Signed-off-by: $author" ||
+		fail "no 'Signed-off-by: $author' matching the author"
+
+	# checkpatch expects to run from the top of the kernel tree.
+	out=$(cd "$ksrc" && perl scripts/checkpatch.pl --strict --quiet --show-types \
+		"$patch" 2>&1)
+	if echo "$out" | grep -q '^ERROR:'; then
+		fail "checkpatch errors:"$'\n'"$out"
+	elif [ -n "$out" ] && ! echo "$body" | grep -q '^checkpatch:'; then
+		fail "checkpatch warnings not explained in the commit message:"$'\n'"$out"
+	fi
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "check-patches: $failed problem(s) in $# patches" >&2
+	exit 1
+fi
+echo "check-patches: $# patches: subjects, bodies, sign-offs and checkpatch --strict clean"
