@@ -66,7 +66,7 @@ cmdline="$cmdline board.mode=$mode board.rtc_base=$rtc_epoch $append"
 # exit; PSCI power-off exits QEMU too.
 # shellcheck disable=SC2086 # QEMU_EXTRA_ARGS is split on purpose
 exec "$qemu" -M virt -cpu cortex-a15 -m 256 -smp 1 \
-	-nographic -no-reboot \
+	-nographic -no-reboot -nic none \
 	-rtc base="$rtc_base",clock=host \
 	-kernel "$images/zImage" \
 	-drive file="$images/rootfs.ext4",if=none,format=raw,id=rootfs $snapshot \

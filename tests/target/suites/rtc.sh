@@ -19,9 +19,12 @@ else
 		"first date of init $first, QEMU -rtc base $base (delta ${delta}s, allowed 0..${max_boot_seconds}s)"
 fi
 
-line=$(dmesg | grep 'rtc0' | grep 'setting system clock to')
-[ -n "$line" ]
-ktap_result hctosys_logged_by_rtc0 $? "no 'setting system clock to' line for rtc0 in dmesg"
-[ -z "$line" ] || echo "# $line"
+# hctosys logs through the device that registered as rtc0, e.g.
+# "rtc-pl031 9010000.pl031: setting system clock to ... UTC (1893456001)".
+dev=$(dmesg | sed -n 's/^\[[ 0-9.]*\] \(.*\): registered as rtc0$/\1/p' | head -n1)
+line=$(dmesg | grep -F "$dev: setting system clock to" | head -n1)
+[ -n "$dev" ] && [ -n "$line" ]
+ktap_result hctosys_logged_by_rtc0 $? "rtc0 is '${dev:-not registered}'; no 'setting system clock to' line from it in dmesg"
+[ -z "$line" ] || echo "# ${line#*] }"
 
 ktap_end
