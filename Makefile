@@ -102,9 +102,20 @@ linux: linux-config
 	@mkdir -p $(IMAGES)
 	cp $(KERNEL_BUILD)/arch/arm/boot/zImage $(IMAGES)/zImage
 
-$(TARGET_BIN)/modcheck: $(TOP)/tests/target/modcheck.c
+# Static armhf test programs: every tests/target/src/*.c, plus the kernel's
+# own RTC selftest from the patched tree.
+TARGET_CC := arm-linux-gnueabihf-gcc
+TARGET_PROGS := $(patsubst $(TOP)/tests/target/src/%.c,$(TARGET_BIN)/%,\
+	$(wildcard $(TOP)/tests/target/src/*.c)) $(TARGET_BIN)/rtctest
+
+$(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c
 	@mkdir -p $(@D)
-	arm-linux-gnueabihf-gcc -O2 -Wall -Werror -static -o $@ $<
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+$(TARGET_BIN)/rtctest: $(SERIES_STAMP)
+	@mkdir -p $(@D)
+	$(TARGET_CC) -O2 -static -I$(KERNEL_SRC)/tools/testing/selftests \
+		-o $@ $(KERNEL_SRC)/tools/testing/selftests/rtc/rtctest.c -lrt -lpthread -lm
 
 # What the image was built from; the on-target tests compare against it.
 $(OUTPUT)/build/build-info: linux
@@ -117,7 +128,7 @@ $(OUTPUT)/build/build-info: linux
 	} >$@.tmp && mv $@.tmp $@
 	@sed 's/^/build-info: /' $@
 
-rootfs: $(OUTPUT)/build/build-info $(TARGET_BIN)/modcheck
+rootfs: $(OUTPUT)/build/build-info $(TARGET_PROGS)
 	@mkdir -p $(IMAGES)
 	BUILD_INFO=$(OUTPUT)/build/build-info TARGET_BIN=$(TARGET_BIN) \
 		$(TOP)/board/scripts/mkrootfs.sh $(OUTPUT)/build/rootfs $(IMAGES)/rootfs.ext4
@@ -152,7 +163,7 @@ check-patches: linux-tree
 check-series: linux-tree
 	@$(TOP)/scripts/check-series.sh
 
-bench-build: deps-ensure linux-tree $(HARNESS)
+bench-build: deps-ensure linux-tree
 	@$(TOP)/scripts/bench-build.sh
 
 # --- kernel configuration -------------------------------------------------------
