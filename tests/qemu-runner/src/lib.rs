@@ -155,7 +155,7 @@ fn status_text(s: ExitStatus) -> String {
 }
 
 /// Send SIGKILL to the whole process group. `kill` is run as a program
-/// (no libc needed); dash's builtin is the fallback.
+/// (no libc needed); the shell's builtin is the fallback.
 fn kill_group(pgid: u32) -> bool {
     let target = format!("-{pgid}");
     let quiet = |c: &mut Command| {
@@ -168,7 +168,7 @@ fn kill_group(pgid: u32) -> bool {
     quiet(Command::new("kill").args(["-KILL", "--", &target]))
         || quiet(
             Command::new("sh")
-                .args(["-c", "kill -KILL -- \"$1\"", "sh"])
+                .args(["-c", "kill -s KILL -- \"$1\"", "sh"])
                 .arg(&target),
         )
 }
@@ -177,7 +177,8 @@ fn kill_group(pgid: u32) -> bool {
 /// stdin closes, i.e. when we exit for whatever reason.
 fn spawn_watchdog(pgid: u32) -> Option<(Child, ChildStdin)> {
     let mut child = Command::new("sh")
-        .args(["-c", "read -r _; kill -KILL -- \"-$1\" 2>/dev/null", "sh"])
+        // `kill -s KILL --` is the POSIX form; dash rejects `kill -KILL --`.
+        .args(["-c", "read -r _; kill -s KILL -- \"-$1\" 2>/dev/null", "sh"])
         .arg(pgid.to_string())
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
