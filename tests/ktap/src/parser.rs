@@ -678,6 +678,32 @@ mod tests {
         assert_eq!(t.status, Status::Crashed);
     }
 
+    /// kunit.py 6.12 never returns on this log: a stray plan line inside a
+    /// suite without a plan of its own. We stop and mark it crashed.
+    #[test]
+    fn log_that_makes_kunit_py_loop_forever() {
+        let t = parse_kunit(&lines(include_str!("../testdata/kunit-py-hangs.log")));
+        let s = &t.subtests[0];
+        assert_eq!(s.name, "s");
+        assert_eq!(s.subtests[0].status, Status::Success);
+        assert_eq!(s.subtests[1].status, Status::Crashed);
+        assert_eq!(t.status, Status::Crashed);
+        assert_eq!(t.counts.passed, 1);
+    }
+
+    /// kunit.py 6.12 raises "LineStream: going past EOF" on this log: it
+    /// ends right after the last case of a suite that has a KTAP version
+    /// line but no "# Subtest:" name.
+    #[test]
+    fn log_that_makes_kunit_py_raise_at_eof() {
+        let t = parse_kunit(&lines(include_str!("../testdata/kunit-py-eof-crash.log")));
+        let s = &t.subtests[0];
+        assert_eq!(s.name, "");
+        assert_eq!(s.subtests.len(), 2);
+        assert!(s.errors.iter().any(|e| e == "unexpected end of output"));
+        assert_eq!(t.counts.passed, 2);
+    }
+
     #[test]
     fn trailing_diagnostics_are_attached_to_the_previous_case() {
         let t = parse_ktap(
