@@ -170,11 +170,17 @@ pub fn diagnostics(test: &Test, style: DiagStyle) -> Vec<String> {
     dedent(lines)
 }
 
-/// Remove the longest common leading whitespace (Python textwrap.dedent).
+/// Remove the longest common leading whitespace (like Python's
+/// textwrap.dedent). Interleaved kernel lines (`[  12.3] ...`) do not take
+/// part, so they cannot stop the KTAP diagnostics around them from being
+/// dedented.
 pub fn dedent(lines: &[String]) -> Vec<String> {
     let indent_of = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
     let mut common: Option<&str> = None;
-    for l in lines.iter().filter(|l| !l.trim().is_empty()) {
+    for l in lines
+        .iter()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('['))
+    {
         let ind = &l[..indent_of(l)];
         common = Some(match common {
             None => ind,
@@ -188,14 +194,14 @@ pub fn dedent(lines: &[String]) -> Vec<String> {
             }
         });
     }
-    let n = common.map_or(0, str::len);
+    let prefix = common.unwrap_or("");
     lines
         .iter()
         .map(|l| {
             if l.trim().is_empty() {
                 String::new()
             } else {
-                l[n..].to_string()
+                l.strip_prefix(prefix).unwrap_or(l).to_string()
             }
         })
         .collect()
@@ -213,7 +219,7 @@ pub struct Analysis {
     /// The synthetic `console_log` suite.
     pub console: Test,
     /// Infrastructure problems visible in the log itself (kernel panic,
-    /// userspace tests never reached or cut short).
+    /// userspace tests never reached).
     pub infra: Vec<String>,
 }
 
@@ -242,15 +248,12 @@ pub fn analyse(lines: &[String]) -> Analysis {
             hit.line.trim()
         ));
     }
-    match (&target, layout.begin) {
-        (TargetResult::NotRun, _) => infra.push(format!(
+    // A block that began but never ended is a crash (a test failure, see
+    // `target_tests_completed`), not an infrastructure problem by itself.
+    if target == TargetResult::NotRun {
+        infra.push(format!(
             "guest never reached the userspace tests: no '{BEGIN_MARKER}' line on the console"
-        )),
-        (TargetResult::Ran { complete: false, .. }, Some(b)) => infra.push(format!(
-            "userspace tests were cut short: '{BEGIN_MARKER}' at console line {} but no '{END_MARKER}'",
-            b + 1
-        )),
-        _ => {}
+        ));
     }
 
     Analysis {
