@@ -1,0 +1,207 @@
+//! Cross-check our kernel KUnit JSON against `kunit.py parse --json`.
+//!
+//! kunit.py (6.12) prints everything on stdout: first its human-readable
+//! report, every line prefixed with a `[HH:MM:SS] ` timestamp, then the
+//! JSON from `print(json.dumps(..., indent=4))`, which starts with a line
+//! that is exactly `{` and runs to the end of the output.
+
+use report::json::{self, Value};
+use std::path::Path;
+use std::process::Command;
+
+/// Keys that kunit_json fills from build metadata (`kunit.py run` sets
+/// them from --arch/--build_dir, `kunit.py parse` leaves them empty).
+/// They carry no parse result, so they are not compared. All other keys,
+/// including lab_name/kernel/job/git_branch, must match.
+pub const IGNORED_KEYS: [&str; 3] = ["arch", "defconfig", "build_environment"];
+
+/// Run kunit.py on `log` and return its JSON.
+pub fn run_kunit_py(kunit_py: &Path, log: &Path) -> Result<Value, String> {
+    // kunit.py chdir()s to the kernel tree first, so relative paths would
+    // be resolved there: pass absolute ones.
+    let script = std::fs::canonicalize(kunit_py)
+        .map_err(|e| format!("kunit.py not found at {}: {e}", kunit_py.display()))?;
+    let log = std::fs::canonicalize(log)
+        .map_err(|e| format!("cannot read log {}: {e}", log.display()))?;
+    let out = Command::new("python3")
+        .arg(&script)
+        .args(["parse", "--json"])
+        .arg(&log)
+        // Do not leave __pycache__ behind in the kernel tree, and read the
+        // log as UTF-8 whatever the locale.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("PYTHONUTF8", "1")
+        .output()
+        .map_err(|e| format!("cannot run python3 {}: {e}", script.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let Some(start) = find_json_start(&stdout) else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
+        return Err(format!(
+            "kunit.py printed no JSON ({}); stderr ends with: {}",
+            out.status,
+            tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+        ));
+    };
+    json::parse(&stdout[start..]).map_err(|e| format!("cannot parse kunit.py's JSON: {e}"))
+}
+
+/// Byte offset of the line that is exactly `{`.
+fn find_json_start(stdout: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in stdout.split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == "{" {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "(absent)".to_string(),
+        Some(v) => v.to_pretty().replace('\n', " "),
+    }
+}
+
+/// A test case as `'name' STATUS`.
+fn case_text(v: &Value) -> String {
+    let field = |k| v.get(k).and_then(Value::as_str).unwrap_or("?");
+    format!("'{}' {}", field("name"), field("status"))
+}
+
+/// Differences between our JSON and kunit.py's, one message each.
+pub fn diff(ours: &Value, theirs: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_group("", ours, theirs, &mut out);
+    out
+}
+
+fn name_of(v: &Value) -> &str {
+    v.get("name").and_then(Value::as_str).unwrap_or("?")
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    match v {
+        Value::Object(m) => m.iter().map(|(k, _)| k.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn diff_group(parent: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>) {
+    let path = if parent.is_empty() {
+        name_of(theirs).to_string()
+    } else {
+        format!("{parent}/{}", name_of(theirs))
+    };
+    let mut all_keys = keys(theirs);
+    for k in keys(ours) {
+        if !all_keys.contains(&k) {
+            all_keys.push(k);
+        }
+    }
+    for k in all_keys {
+        if IGNORED_KEYS.contains(&k) || k == "sub_groups" || k == "test_cases" {
+            continue;
+        }
+        let (a, b) = (ours.get(k), theirs.get(k));
+        if a != b {
+            out.push(format!(
+                "{path}: {k}: harness {} vs kunit.py {}",
+                show(a),
+                show(b)
+            ));
+        }
+    }
+
+    let list = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).unwrap_or(&[]).to_vec();
+    let (oc, tc) = (list(ours, "test_cases"), list(theirs, "test_cases"));
+    if oc.len() != tc.len() {
+        out.push(format!(
+            "{path}: {} test cases in harness vs {} in kunit.py",
+            oc.len(),
+            tc.len()
+        ));
+    }
+    for i in 0..oc.len().max(tc.len()) {
+        match (oc.get(i), tc.get(i)) {
+            (Some(a), Some(b)) if a != b => out.push(format!(
+                "{path}: test case #{}: harness {} vs kunit.py {}",
+                i + 1,
+                case_text(a),
+                case_text(b)
+            )),
+            (Some(a), None) => out.push(format!(
+                "{path}: extra test case in harness: {}",
+                case_text(a)
+            )),
+            (None, Some(b)) => out.push(format!(
+                "{path}: test case missing in harness: {}",
+                case_text(b)
+            )),
+            _ => {}
+        }
+    }
+
+    let (og, tg) = (list(ours, "sub_groups"), list(theirs, "sub_groups"));
+    if og.len() != tg.len() {
+        out.push(format!(
+            "{path}: {} sub-groups in harness vs {} in kunit.py",
+            og.len(),
+            tg.len()
+        ));
+    }
+    for i in 0..og.len().max(tg.len()) {
+        match (og.get(i), tg.get(i)) {
+            (Some(a), Some(b)) => diff_group(&path, a, b, out),
+            (Some(a), None) => out.push(format!("{path}: extra group in harness: {}", name_of(a))),
+            (None, Some(b)) => {
+                out.push(format!("{path}: group missing in harness: {}", name_of(b)))
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_start_is_the_first_bare_brace_line() {
+        let s = "[10:00:00] ===\n[10:00:00] { not this\n{\n    \"a\": 1\n}\n";
+        assert_eq!(&s[find_json_start(s).unwrap()..], "{\n    \"a\": 1\n}\n");
+        assert_eq!(find_json_start("[10:00:00] no json\n"), None);
+    }
+
+    #[test]
+    fn reports_status_name_and_shape_differences() {
+        let theirs = json::parse(
+            r#"{"name": "KUnit Test Group", "arch": "", "job": null,
+                "sub_groups": [{"name": "s", "sub_groups": [], "test_cases": [
+                    {"name": "a", "status": "PASS"}, {"name": "b", "status": "FAIL"}]}],
+                "test_cases": []}"#,
+        )
+        .unwrap();
+        let ours = json::parse(
+            r#"{"name": "KUnit Test Group", "arch": "arm", "job": "x",
+                "sub_groups": [{"name": "s", "sub_groups": [], "test_cases": [
+                    {"name": "a", "status": "PASS"}, {"name": "b", "status": "ERROR"},
+                    {"name": "c", "status": "PASS"}]}],
+                "test_cases": []}"#,
+        )
+        .unwrap();
+        assert!(diff(&theirs, &theirs).is_empty());
+        let d = diff(&ours, &theirs);
+        assert_eq!(
+            d,
+            vec![
+                "KUnit Test Group: job: harness \"x\" vs kunit.py null",
+                "KUnit Test Group/s: 3 test cases in harness vs 2 in kunit.py",
+                "KUnit Test Group/s: test case #2: harness 'b' ERROR vs kunit.py 'b' FAIL",
+                "KUnit Test Group/s: extra test case in harness: 'c' PASS",
+            ]
+        );
+    }
+}
