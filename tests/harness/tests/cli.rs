@@ -91,6 +91,19 @@ fn parse_good_run() {
 }
 
 #[test]
+fn parse_real_boot() {
+    let out = scratch("parse-real");
+    let o = harness(&[
+        "parse",
+        p(&testdata("report", "real-boot-6.12.log")),
+        "--out",
+        p(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(last_line(&o), "130 passed, 0 failed");
+}
+
+#[test]
 fn parse_failures_exit_1() {
     let out = scratch("parse-fail");
     let o = harness(&[

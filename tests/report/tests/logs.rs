@@ -65,6 +65,28 @@ fn good_run() {
     );
 }
 
+/// A real `make test` boot: Linux 6.12 on qemu-system-arm virt, the Rust
+/// doctests as KUnit, then the on-target suites, then PSCI power-off.
+#[test]
+fn real_boot() {
+    let a = load("real-boot-6.12.log");
+    assert_eq!(section_totals(&a, "Kernel KUnit"), totals(115, 0, 0));
+    assert_eq!(section_totals(&a, "On-target tests"), totals(8, 0, 0));
+    assert_eq!(a.totals().line(), "130 passed, 0 failed");
+    assert!(a.infra.is_empty(), "{:?}", a.infra);
+    assert_eq!(a.kernel.subtests.len(), 1);
+    assert_eq!(a.kernel.subtests[0].name, "rust_doctests_kernel");
+    assert_eq!(a.kernel.subtests[0].expected_count, Some(115));
+    let ktap::TargetResult::Ran { test, complete } = &a.target else {
+        panic!("no target block")
+    };
+    assert!(complete);
+    let names: Vec<&str> = test.subtests.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, vec!["image", "rtc"]);
+    assert_eq!(test.subtests[0].subtests.len(), 6);
+    assert!(console(&a).iter().all(|(_, s)| *s == "PASS"));
+}
+
 #[test]
 fn crashed_run_counts_missing_results_as_failures() {
     let a = load("crashed-run.log");
@@ -189,6 +211,7 @@ fn kunit_json_matches_recorded_kunit_py_output() {
         ("report", "panicked-run"),
         ("report", "truncated-run"),
         ("report", "interleaved-target"),
+        ("report", "real-boot-6.12"),
     ];
     for (dir, name) in cases {
         let log = std::fs::read(data(dir, &format!("{name}.log"))).unwrap();
