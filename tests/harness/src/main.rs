@@ -156,7 +156,9 @@ fn finish(
     }
     if let Some(kunit_py) = kunit_py {
         match compare_with_kunit_py(kunit_py, log) {
-            Ok(diffs) if diffs.is_empty() => {}
+            Ok(diffs) if diffs.is_empty() => {
+                println!("harness: kunit.py parse agrees on the kernel KUnit results");
+            }
             Ok(diffs) => {
                 for d in &diffs {
                     eprintln!("harness: kunit.py difference: {d}");
