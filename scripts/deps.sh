@@ -25,7 +25,7 @@ PACKAGES=(
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 	qemu-system-arm e2fsprogs
 	flex bison bc libssl-dev libelf-dev cpio
-	make git xz-utils python3 perl libncurses-dev ca-certificates file
+	make git xz-utils python3 python3-ply python3-git perl libncurses-dev ca-certificates file
 )
 
 # Files that prove a package is usable, for --check (package name: path).
@@ -50,6 +50,8 @@ REQUIRED_FILES=(
 	"libelf-dev:/usr/include/libelf.h"
 	"cpio:/usr/bin/cpio"
 	"python3:/usr/bin/python3"
+	"python3-ply:/usr/lib/python3/dist-packages/ply/lex.py"
+	"python3-git:/usr/lib/python3/dist-packages/git/__init__.py"
 	"perl:/usr/bin/perl"
 	"libncurses-dev:/usr/include/ncurses.h"
 	"file:/usr/bin/file"
