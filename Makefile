@@ -55,7 +55,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-host check-patches check-series bench-build menuconfig \
+	run test test-host check-patches check-rust check-series bench-build menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -67,9 +67,11 @@ help:
 	@echo "make deps       install the host packages, bindgen-cli and the target busybox"
 	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
+	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
 	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
+	@echo "make driver-patch    regenerate the driver patch from drivers/ and Kconfig"
 	@echo "Options: CMDLINE=... QEMU_ARGS=... RTC_BASE=... TEST_TIMEOUT=... JOBS=..."
 
 deps:
@@ -82,9 +84,17 @@ deps-ensure:
 
 # --- kernel -----------------------------------------------------------------
 
-$(SERIES_STAMP): $(PATCHES) $(TOP)/scripts/kernel-tree.sh
+# The driver patch is generated from drivers/ and Kconfig; a stale one fails
+# the build (run `make driver-patch`).
+DRIVER_SOURCES := $(wildcard $(TOP)/drivers/*.rs) $(TOP)/Kconfig
+
+$(SERIES_STAMP): $(PATCHES) $(DRIVER_SOURCES) $(TOP)/scripts/kernel-tree.sh $(TOP)/scripts/driver-patch.sh
+	@$(TOP)/scripts/driver-patch.sh check
 	@$(TOP)/scripts/kernel-tree.sh apply
 	@touch $@
+
+driver-patch:
+	@$(TOP)/scripts/driver-patch.sh generate
 
 linux-tree: deps-ensure $(SERIES_STAMP)
 
@@ -123,6 +133,7 @@ $(OUTPUT)/build/build-info: linux
 	  echo "LINUX_SOURCE_DEBIAN=$$($(TOP)/scripts/kernel-tree.sh version)"; \
 	  echo "KCONFIG_SHA256=$$(sha256sum $(KCONFIG) | cut -d' ' -f1)"; \
 	  echo "PATCHES=$(words $(PATCHES))"; \
+	  echo "RTC_DRIVER=$$(grep -q '^CONFIG_RTC_DRV_PL031_RUST=y' $(KCONFIG) && echo rtc_pl031_rust || echo rtc-pl031)"; \
 	  echo "RUSTC=$$(/usr/bin/rustc --version)"; \
 	  echo "PROJECT_COMMIT=$$(git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)"; \
 	} >$@.tmp && mv $@.tmp $@
@@ -151,7 +162,7 @@ $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name 
 test-host:
 	cd $(TOP)/tests && cargo test --locked --quiet
 
-test: deps-ensure test-host check-patches images $(HARNESS)
+test: deps-ensure test-host check-patches images check-rust $(HARNESS)
 	KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
 		$(HARNESS) run --launcher $(IMAGES)/start-qemu.sh --out $(TEST_OUT) \
 		--timeout $(TEST_TIMEOUT) --kunit-py $(KUNIT_PY) \
@@ -159,6 +170,10 @@ test: deps-ensure test-host check-patches images $(HARNESS)
 
 check-patches: linux-tree
 	@$(TOP)/scripts/check-patches.sh $(KERNEL_SRC) $(PATCHES)
+
+# rustfmtcheck, CLIPPY=1 with no warnings, rustdoc.
+check-rust: linux-config
+	@$(TOP)/scripts/check-rust.sh
 
 check-series: linux-tree
 	@$(TOP)/scripts/check-series.sh

@@ -49,7 +49,7 @@ console=$bench/boot-console.log
 timeout 300 "$IMAGES/start-qemu.sh" --mode poweroff --snapshot </dev/null >"$console" 2>&1 ||
 	die "QEMU did not power off within 300 s (see $console)"
 stamp() { # the printk timestamp of the first console line matching $1
-	sed -n "s/^\[ *\([0-9]*\.[0-9]*\)\].*$1.*/\1/p" "$console" | head -n1
+	grep -F -- "$1" "$console" | head -n1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'
 }
 # The kernel's last KUnit line is the top-level result of the last suite.
 kunit_end=$(sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\] \(not \)\{0,1\}ok [0-9]* .*/\1/p' "$console" | tail -n1)

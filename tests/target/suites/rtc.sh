@@ -6,7 +6,7 @@
 # 1970, decades away. The bound only has to tell the two apart.
 max_boot_seconds=120
 
-ktap_begin rtc 2
+ktap_begin rtc 3
 
 base=$(sed -n 's/.*board\.rtc_base=\([0-9]*\).*/\1/p' /proc/cmdline)
 first=$(cat /run/first-date)
@@ -26,5 +26,12 @@ line=$(dmesg | grep -F "$dev: setting system clock to" | head -n1)
 [ -n "$dev" ] && [ -n "$line" ]
 ktap_result hctosys_logged_by_rtc0 $? "rtc0 is '${dev:-not registered}'; no 'setting system clock to' line from it in dmesg"
 [ -z "$line" ] || echo "# ${line#*] }"
+
+# ...and that device is bound to the driver this image was built with.
+want=$(sed -n 's/^RTC_DRIVER=//p' /etc/build-info)
+bound=$(basename "$(readlink /sys/class/rtc/rtc0/device/driver)")
+[ -n "$want" ] && [ "$bound" = "$want" ] && [ "${dev%% *}" = "$want" ]
+ktap_result rtc0_driver_is_the_built_one $? \
+	"rtc0 is bound to '$bound' and logged as '${dev%% *}'; build-info says RTC_DRIVER=$want"
 
 ktap_end
