@@ -11,10 +11,14 @@ TOP := $(CURDIR)
 OUTPUT ?= $(TOP)/output
 CACHE := $(OUTPUT)/cache
 KERNEL_SRC := $(OUTPUT)/linux
-KERNEL_BUILD := $(OUTPUT)/build/linux
-IMAGES := $(OUTPUT)/images
-TEST_OUT := $(OUTPUT)/test
-TARGET_BIN := $(OUTPUT)/build/target-bin
+# BUILD, IMAGES, TEST_OUT and KCONFIG_FRAGMENT are overridden by `make parity`
+# to build and test the same image with the C driver, side by side.
+BUILD ?= $(OUTPUT)/build
+KERNEL_BUILD := $(BUILD)/linux
+IMAGES ?= $(OUTPUT)/images
+TEST_OUT ?= $(OUTPUT)/test
+TARGET_BIN := $(BUILD)/target-bin
+KCONFIG_FRAGMENT ?=
 BUSYBOX_DIR := $(CACHE)/busybox-armhf
 
 DEFCONFIG ?= $(TOP)/defconfigs/qemu_virt_defconfig
@@ -55,7 +59,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-host check-patches check-rust check-series bench-build menuconfig driver-patch \
+	run test test-host check-patches check-rust parity parity-c check-series bench-build menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -68,6 +72,7 @@ help:
 	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
+	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
 	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
@@ -98,11 +103,11 @@ driver-patch:
 
 linux-tree: deps-ensure $(SERIES_STAMP)
 
-$(KCONFIG): $(DEFCONFIG) $(REQUIRED_CONFIG) $(SERIES_STAMP)
+$(KCONFIG): $(DEFCONFIG) $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT) $(SERIES_STAMP)
 	@mkdir -p $(KERNEL_BUILD)
-	cp $(DEFCONFIG) $@
+	cat $(DEFCONFIG) $(KCONFIG_FRAGMENT) >$@
 	$(KMAKE) olddefconfig
-	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG)
+	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT)
 
 linux-config: linux-tree $(KCONFIG)
 
@@ -128,7 +133,7 @@ $(TARGET_BIN)/rtctest: $(SERIES_STAMP)
 		-o $@ $(KERNEL_SRC)/tools/testing/selftests/rtc/rtctest.c -lrt -lpthread -lm
 
 # What the image was built from; the on-target tests compare against it.
-$(OUTPUT)/build/build-info: linux
+$(BUILD)/build-info: linux
 	@{ echo "KERNEL_RELEASE=$$($(KMAKE) -s kernelrelease)"; \
 	  echo "LINUX_SOURCE_DEBIAN=$$($(TOP)/scripts/kernel-tree.sh version)"; \
 	  echo "KCONFIG_SHA256=$$(sha256sum $(KCONFIG) | cut -d' ' -f1)"; \
@@ -139,14 +144,14 @@ $(OUTPUT)/build/build-info: linux
 	} >$@.tmp && mv $@.tmp $@
 	@sed 's/^/build-info: /' $@
 
-rootfs: $(OUTPUT)/build/build-info $(TARGET_PROGS)
+rootfs: $(BUILD)/build-info $(TARGET_PROGS)
 	@mkdir -p $(IMAGES)
-	BUILD_INFO=$(OUTPUT)/build/build-info TARGET_BIN=$(TARGET_BIN) \
-		$(TOP)/board/scripts/mkrootfs.sh $(OUTPUT)/build/rootfs $(IMAGES)/rootfs.ext4
+	BUILD_INFO=$(BUILD)/build-info TARGET_BIN=$(TARGET_BIN) \
+		$(TOP)/board/scripts/mkrootfs.sh $(BUILD)/rootfs $(IMAGES)/rootfs.ext4
 
 images: deps-ensure linux rootfs
 	install -m 0755 $(TOP)/board/qemu-virt/start-qemu.sh $(IMAGES)/start-qemu.sh
-	cp $(OUTPUT)/build/build-info $(IMAGES)/build-info
+	cp $(BUILD)/build-info $(IMAGES)/build-info
 	@ls -l $(IMAGES)
 
 # --- run and test -------------------------------------------------------------
@@ -162,11 +167,29 @@ $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name 
 test-host:
 	cd $(TOP)/tests && cargo test --locked --quiet
 
-test: deps-ensure test-host check-patches images check-rust $(HARNESS)
-	KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
+# The C-driver image is built and tested first, so that the Rust run's
+# summary, with parity counted in it, is what `make test` ends with.
+test: deps-ensure test-host check-patches images check-rust parity-c $(HARNESS)
+	@mkdir -p $(TEST_OUT)
+	set -o pipefail; KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
 		$(HARNESS) run --launcher $(IMAGES)/start-qemu.sh --out $(TEST_OUT) \
 		--timeout $(TEST_TIMEOUT) --kunit-py $(KUNIT_PY) \
-		-- --mode test --snapshot --rtc-base $(RTC_BASE)
+		-- --mode test --snapshot --rtc-base $(RTC_BASE) | tee $(TEST_OUT)/summary.txt
+	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
+		$(TEST_OUT)/summary.txt
+
+# The same image with the kernel's C rtc-pl031, booted with the same tests;
+# then the two runs' on-target results and bad-input errnos must be equal.
+PARITY_ARGS := BUILD=$(OUTPUT)/build-c IMAGES=$(OUTPUT)/images-c \
+	TEST_OUT=$(OUTPUT)/test-c KCONFIG_FRAGMENT=$(TOP)/defconfigs/c-pl031.config
+
+parity-c: deps-ensure $(HARNESS)
+	$(MAKE) --no-print-directory images $(PARITY_ARGS)
+	$(HARNESS) run --launcher $(OUTPUT)/images-c/start-qemu.sh --out $(OUTPUT)/test-c \
+		--timeout $(TEST_TIMEOUT) -- --mode test --snapshot --rtc-base $(RTC_BASE)
+
+parity: parity-c
+	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log
 
 check-patches: linux-tree
 	@$(TOP)/scripts/check-patches.sh $(KERNEL_SRC) $(PATCHES)
@@ -196,7 +219,9 @@ linux-export-patches:
 	@$(TOP)/scripts/kernel-tree.sh export
 
 clean:
-	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(KERNEL_SRC) $(KERNEL_SRC).am.log
+	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \
+		$(OUTPUT)/images-c $(OUTPUT)/test-c $(OUTPUT)/bench $(OUTPUT)/series-check \
+		$(OUTPUT)/driver-patch $(KERNEL_SRC) $(KERNEL_SRC).am.log
 	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
 
 distclean:

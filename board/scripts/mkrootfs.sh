@@ -34,7 +34,7 @@ applets_bin="sh ash cat cp date dmesg echo grep egrep hostname kill ln ls
 	uname vi zcat gzip true false printf test wc head tail cut tr sort
 	uniq awk find xargs basename dirname env expr id od hexdump timeout
 	sha256sum md5sum more less stat seq tee which"
-applets_sbin="init poweroff reboot halt hwclock rtcwake mdev"
+applets_sbin="init poweroff reboot halt hwclock mdev"
 for a in $applets_bin; do ln -s busybox "$staging/bin/$a"; done
 for a in $applets_sbin; do ln -s ../bin/busybox "$staging/sbin/$a"; done
 
