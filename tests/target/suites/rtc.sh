@@ -6,7 +6,7 @@
 # 1970, decades away. The bound only has to tell the two apart.
 max_boot_seconds=120
 
-ktap_begin rtc 3
+ktap_begin rtc 4
 
 base=$(sed -n 's/.*board\.rtc_base=\([0-9]*\).*/\1/p' /proc/cmdline)
 first=$(cat /run/first-date)
@@ -33,5 +33,12 @@ bound=$(basename "$(readlink /sys/class/rtc/rtc0/device/driver)")
 [ -n "$want" ] && [ "$bound" = "$want" ] && [ "${dev%% *}" = "$want" ]
 ktap_result rtc0_driver_is_the_built_one $? \
 	"rtc0 is bound to '$bound' and logged as '${dev%% *}'; build-info says RTC_DRIVER=$want"
+
+# Exactly one PL031 driver is in the kernel: the C and Rust drivers are
+# alternatives, and the one not built must be absent.
+drivers=$(ls -d /sys/bus/amba/drivers/rtc-pl031 /sys/bus/amba/drivers/rtc_pl031_rust 2>/dev/null)
+[ "$drivers" = "/sys/bus/amba/drivers/$want" ]
+ktap_result only_the_built_pl031_driver_registered $? \
+	"AMBA PL031 drivers registered: '$(echo $drivers)'; expected only $want"
 
 ktap_end
