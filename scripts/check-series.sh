@@ -24,11 +24,7 @@ commits=$(git -C "$KERNEL_SRC" rev-list --reverse base..HEAD)
 total=$(echo "$commits" | wc -l)
 [ -n "$commits" ] || die "no patches applied in $KERNEL_SRC"
 
-if [ ! -e "$src/.git" ]; then
-	mkdir -p "$work"
-	git -C "$KERNEL_CACHE" worktree prune
-	git -C "$KERNEL_CACHE" worktree add -q --detach "$src" base
-fi
+"$top/scripts/kernel-tree.sh" apply-to "$src"
 
 n=0
 failed=0

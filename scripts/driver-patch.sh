@@ -31,22 +31,12 @@ git_k() {
 # Writes the generated patch into the folder $1.
 generate_into() {
 	local out=$1 src=$WORK/linux others=() n
-	"$TOP/scripts/kernel-tree.sh" prepare
 	shopt -s nullglob
 	for p in "$PATCH_DIR"/*.patch; do
 		case "$p" in *-$SUFFIX) ;; *) others+=("$p") ;; esac
 	done
 	shopt -u nullglob
-	if [ ! -e "$src/.git" ]; then
-		rm -rf "$src"
-		mkdir -p "$WORK"
-		git -C "$KERNEL_CACHE" worktree prune
-		git -C "$KERNEL_CACHE" worktree add -q --detach "$src" base
-	fi
-	git_k -C "$src" am --abort >/dev/null 2>&1 || true
-	git_k -C "$src" checkout -q -f --detach base
-	git_k -C "$src" clean -q -f -d -x
-	git_k -C "$src" am -q "${others[@]}" || die "the series does not apply without the driver patch"
+	"$TOP/scripts/kernel-tree.sh" apply-to "$src" "${others[@]}"
 
 	cp "$TOP/drivers/rtc_pl031_rust.rs" "$src/drivers/rtc/rtc_pl031_rust.rs"
 	# The Kconfig entry goes right after the C driver's, so that the two

@@ -7,6 +7,8 @@
 #                                 a cached git repository (tag "base")
 #   kernel-tree.sh apply          check out "base" in the work tree and apply
 #                                 linux-patches/*.patch with git am
+#   kernel-tree.sh apply-to DIR [PATCH...]
+#                                 the same for another work tree DIR
 #   kernel-tree.sh export         write the work tree's commits since "base"
 #                                 back to linux-patches/ (git format-patch)
 #   kernel-tree.sh version        print the Debian package version
@@ -59,30 +61,44 @@ prepare() {
 	mv "$tmp" "$KERNEL_CACHE"
 }
 
-# The work tree is a git worktree of the cache. Re-applying checks out only
-# the files that differ, so unchanged files keep their mtimes and an
-# incremental kernel build stays incremental.
-apply() {
-	local patches=() failed
+# A work tree is a git worktree of the cache, reset to "base". Resetting
+# checks out only the files that differ, so unchanged files keep their mtimes
+# and an incremental kernel build stays incremental.
+reset_worktree() {
+	local dir=$1
 	prepare
-	if [ ! -d "$KERNEL_SRC/.git" ] && [ ! -f "$KERNEL_SRC/.git" ]; then
-		rm -rf "$KERNEL_SRC"
+	if [ ! -e "$dir/.git" ]; then
+		rm -rf "$dir"
+		mkdir -p "$(dirname "$dir")"
 		git_k -C "$KERNEL_CACHE" worktree prune
-		git_k -C "$KERNEL_CACHE" worktree add -q --detach "$KERNEL_SRC" base
+		git_k -C "$KERNEL_CACHE" worktree add -q --detach "$dir" base
 	fi
-	git_k -C "$KERNEL_SRC" am --abort >/dev/null 2>&1 || true
-	git_k -C "$KERNEL_SRC" checkout -q -f --detach base
-	git_k -C "$KERNEL_SRC" clean -q -f -d -x
+	git_k -C "$dir" am --abort >/dev/null 2>&1 || true
+	git_k -C "$dir" checkout -q -f --detach base
+	git_k -C "$dir" clean -q -f -d -x
+}
+
+# Applies the given patches to the work tree $1, reset first; names the
+# patch that does not apply.
+apply_to() {
+	local dir=$1 failed
+	shift
+	reset_worktree "$dir"
+	[ "$#" -gt 0 ] || return 0
+	if ! git_k -C "$dir" am -q --whitespace=error-all "$@" >"$dir.am.log" 2>&1; then
+		failed=$(sed -n 's/^Patch failed at [0-9]* //p' "$dir.am.log" | head -n1)
+		cat "$dir.am.log" >&2
+		git_k -C "$dir" am --abort >/dev/null 2>&1 || true
+		die "patch does not apply to the Debian $(deb_version) tree: ${failed:-see the git am output above}"
+	fi
+}
+
+apply() {
+	local patches=()
 	shopt -s nullglob
 	patches=("$PATCH_DIR"/*.patch)
 	shopt -u nullglob
-	[ "${#patches[@]}" -gt 0 ] || { echo "kernel-tree: no patches in $PATCH_DIR"; return 0; }
-	if ! git_k -C "$KERNEL_SRC" am -q --whitespace=error-all "${patches[@]}" >"$KERNEL_SRC.am.log" 2>&1; then
-		failed=$(sed -n 's/^Patch failed at [0-9]* //p' "$KERNEL_SRC.am.log" | head -n1)
-		cat "$KERNEL_SRC.am.log" >&2
-		git_k -C "$KERNEL_SRC" am --abort >/dev/null 2>&1 || true
-		die "patch does not apply to the Debian $(deb_version) tree: ${failed:-see the git am output above}"
-	fi
+	apply_to "$KERNEL_SRC" "${patches[@]}"
 	echo "kernel-tree: applied ${#patches[@]} patches on Linux $(deb_version)"
 }
 
@@ -102,7 +118,8 @@ export_series() {
 case "${1:-}" in
 prepare) prepare ;;
 apply) apply ;;
+apply-to) shift; [ "$#" -ge 1 ] || die "usage: $0 apply-to DIR [PATCH...]"; apply_to "$@" ;;
 export) export_series ;;
 version) deb_version ;;
-*) die "usage: $0 prepare|apply|export|version" ;;
+*) die "usage: $0 prepare|apply|apply-to|export|version" ;;
 esac
