@@ -167,9 +167,14 @@ $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name 
 test-host:
 	cd $(TOP)/tests && cargo test --locked --quiet
 
+# The Buildroot external tree's make fragment: its targets, and checks that
+# `make test` runs (it adds them to TEST_EXTRA_CHECKS).
+TEST_EXTRA_CHECKS :=
+-include $(TOP)/buildroot-external/br.mk
+
 # The C-driver image is built and tested first, so that the Rust run's
 # summary, with parity counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches images check-rust parity-c $(HARNESS)
+test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust parity-c $(HARNESS)
 	@mkdir -p $(TEST_OUT)
 	set -o pipefail; KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
 		$(HARNESS) run --launcher $(IMAGES)/start-qemu.sh --out $(TEST_OUT) \
