@@ -9,7 +9,8 @@
 #   driver-patch.sh check      fail if that patch differs from what generate writes
 #
 # The patch is reproducible: fixed author, date and message, applied on top
-# of the rest of the series.
+# of the rest of the series, and full blob hashes (git abbreviates them to a
+# length that depends on how many objects the repository holds).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,7 +87,7 @@ the PL031 drivers; drivers/rtc/ falls under REAL TIME CLOCK (RTC).
 Signed-off-by: PL031 Team <team@pl031.example.org>
 EOF
 	n=$(( ${#others[@]} + 1 ))
-	git -C "$src" format-patch -q -1 --no-signature --zero-commit \
+	git -C "$src" format-patch -q -1 --no-signature --zero-commit --full-index \
 		--start-number "$n" -o "$out" HEAD
 	[ -f "$out/$(printf '%04d' "$n")-$SUFFIX" ] || die "format-patch did not write *-$SUFFIX"
 }
