@@ -44,6 +44,16 @@ LINUX_MAKE_FLAGS += \
 	HOSTRUSTC=$(RUST_PL031_LINUX_RUST_RUSTC) \
 	BINDGEN=$(RUST_PL031_LINUX_RUST_BINDGEN)
 
+# The kernel links its Rust host programs with -Clinker=$(HOSTCC), which
+# must be one command: linux.mk's HOSTCC carries Buildroot's host flags
+# ("unrecognized option" from rustc). Pass them as HOSTCFLAGS and
+# HOSTLDFLAGS instead, and, like linux.mk, not to the configurators.
+LINUX_MAKE_FLAGS += \
+	HOSTCC="$(HOSTCC_NOCCACHE)" \
+	HOSTCFLAGS="$(subst -I/,-isystem /,$(subst -I /,-isystem /,$(HOST_CFLAGS)))" \
+	HOSTLDFLAGS="$(HOST_LDFLAGS)"
+LINUX_KCONFIG_OPTS += HOSTCFLAGS= HOSTLDFLAGS=
+
 ifneq ($(RUST_PL031_LINUX_RUST_LIBCLANG_PATH),)
 LINUX_MAKE_ENV += LIBCLANG_PATH=$(RUST_PL031_LINUX_RUST_LIBCLANG_PATH)
 endif
