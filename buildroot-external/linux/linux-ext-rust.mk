@@ -23,6 +23,12 @@ RUST_PL031_LINUX_RUST_RUSTDOC = $(HOST_DIR)/bin/rustdoc
 RUST_PL031_LINUX_RUST_BINDGEN = $(HOST_DIR)/bin/bindgen
 RUST_PL031_LINUX_RUST_LLVM = $(HOST_DIR)/bin/
 RUST_PL031_LINUX_RUST_LIBCLANG_PATH = $(HOST_DIR)/lib
+# $(HOST_DIR)/bin/clang is Buildroot's toolchain wrapper, which adds
+# target userspace flags (-fPIE -pie, --sysroot, ...) to commands without
+# -D__KERNEL__, such as the kernel's cc-option tests; under clang's
+# -Werror=unused-command-line-argument those would fail. The kernel brings
+# its own flags: give it the compiler itself.
+RUST_PL031_LINUX_RUST_CC = $(HOST_DIR)/bin/clang.br_real
 else
 RUST_PL031_LINUX_RUST_RUSTC = $(call qstrip,$(RUST_PL031_LINUX_RUST_HOST_RUSTC))
 RUST_PL031_LINUX_RUST_RUSTDOC = $(call qstrip,$(RUST_PL031_LINUX_RUST_HOST_RUSTDOC))
@@ -43,6 +49,10 @@ LINUX_MAKE_FLAGS += \
 	RUSTDOC=$(RUST_PL031_LINUX_RUST_RUSTDOC) \
 	HOSTRUSTC=$(RUST_PL031_LINUX_RUST_RUSTC) \
 	BINDGEN=$(RUST_PL031_LINUX_RUST_BINDGEN)
+
+ifneq ($(RUST_PL031_LINUX_RUST_CC),)
+LINUX_MAKE_FLAGS += CC=$(RUST_PL031_LINUX_RUST_CC)
+endif
 
 # The kernel links its Rust host programs with -Clinker=$(HOSTCC), which
 # must be one command: linux.mk's HOSTCC carries Buildroot's host flags
