@@ -34,10 +34,10 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$dl_dir/linux"
 
 echo "kernel-hash: downloading $site/$tarball"
-curl -fsSL -o "$tmp/$tarball" "$site/$tarball" || die "could not download $tarball"
-curl -fsSL -o "$tmp/linux-$version.tar.sign" "$site/linux-$version.tar.sign" ||
+curl -fsSL --connect-timeout 30 -o "$tmp/$tarball" "$site/$tarball" || die "could not download $tarball"
+curl -fsSL --connect-timeout 30 -o "$tmp/linux-$version.tar.sign" "$site/linux-$version.tar.sign" ||
 	die "could not download linux-$version.tar.sign"
-curl -fsSL -o "$tmp/sha256sums.asc" "$site/sha256sums.asc" ||
+curl -fsSL --connect-timeout 30 -o "$tmp/sha256sums.asc" "$site/sha256sums.asc" ||
 	die "could not download sha256sums.asc"
 
 export GNUPGHOME="$tmp/gnupg"
