@@ -77,6 +77,7 @@ help:
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
 	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
 	@echo "make driver-patch    regenerate the driver patch from drivers/ and Kconfig"
+	@echo "make br-help         the Buildroot targets (buildroot-external/br.mk)"
 	@echo "Options: CMDLINE=... QEMU_ARGS=... RTC_BASE=... TEST_TIMEOUT=... JOBS=..."
 
 deps:
