@@ -173,16 +173,13 @@ test-host:
 TEST_EXTRA_CHECKS :=
 -include $(TOP)/buildroot-external/br.mk
 
-# The C-driver image is built and tested first, so that the Rust run's
-# summary, with parity counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust parity-c $(HARNESS)
-	@mkdir -p $(TEST_OUT)
-	set -o pipefail; KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
-		$(HARNESS) run --launcher $(IMAGES)/start-qemu.sh --out $(TEST_OUT) \
-		--timeout $(TEST_TIMEOUT) --kunit-py $(KUNIT_PY) \
-		-- --mode test --snapshot --rtc-base $(RTC_BASE) | tee $(TEST_OUT)/summary.txt
-	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
-		$(TEST_OUT)/summary.txt
+# One headless test boot under the harness: $(1) the images folder, $(2) the
+# results folder, $(3) more harness options. It prints the summary and keeps
+# a copy in $(2)/summary.txt.
+harness-run = mkdir -p $(2) && set -o pipefail && \
+	KERNEL_CMDLINE_EXTRA="$(CMDLINE)" QEMU_EXTRA_ARGS="$(QEMU_ARGS)" \
+	$(HARNESS) run --launcher $(1)/start-qemu.sh --out $(2) --timeout $(TEST_TIMEOUT) $(3) \
+	-- --mode test --snapshot --rtc-base $(RTC_BASE) | tee $(2)/summary.txt
 
 # The same image with the kernel's C rtc-pl031, booted with the same tests;
 # then the two runs' on-target results and bad-input errnos must be equal.
@@ -191,10 +188,17 @@ PARITY_ARGS := BUILD=$(OUTPUT)/build-c IMAGES=$(OUTPUT)/images-c \
 
 parity-c: deps-ensure $(HARNESS)
 	$(MAKE) --no-print-directory images $(PARITY_ARGS)
-	$(HARNESS) run --launcher $(OUTPUT)/images-c/start-qemu.sh --out $(OUTPUT)/test-c \
-		--timeout $(TEST_TIMEOUT) -- --mode test --snapshot --rtc-base $(RTC_BASE)
+	$(call harness-run,$(OUTPUT)/images-c,$(OUTPUT)/test-c)
 
-parity: parity-c
+# The C-driver image is built and tested first, so that the Rust run's
+# summary, with parity counted in it, is what `make test` ends with.
+test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust parity-c $(HARNESS)
+	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
+	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
+		$(TEST_OUT)/summary.txt
+
+parity: images parity-c $(HARNESS)
+	$(call harness-run,$(IMAGES),$(TEST_OUT))
 	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log
 
 check-patches: linux-tree
