@@ -17,18 +17,8 @@ DL_DIR=${DL_DIR:-$TOP/output/cache/dl}
 BUSYBOX_DIR=${BUSYBOX_DIR:-$TOP/output/cache/busybox-armhf}
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 
-# Host packages from Debian bookworm (+ bookworm-updates for rustc-web).
-PACKAGES=(
-	linux-source-6.12
-	rustc-web rust-web-src rust-web-clippy rustfmt-web
-	clang-19 lld-19 llvm-19 libclang-19-dev
-	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-	qemu-system-arm e2fsprogs
-	flex bison bc libssl-dev libelf-dev cpio
-	make git xz-utils python3 python3-ply python3-git perl libncurses-dev ca-certificates file
-)
-
-# Files that prove a package is usable, for --check (package name: path).
+# Host packages from Debian bookworm (+ bookworm-updates for rustc-web), each
+# with a file that proves it is installed and usable (package name:path).
 REQUIRED_FILES=(
 	"linux-source-6.12:/usr/src/linux-source-6.12.tar.xz"
 	"rustc-web:/usr/bin/rustc"
@@ -55,7 +45,12 @@ REQUIRED_FILES=(
 	"perl:/usr/bin/perl"
 	"libncurses-dev:/usr/include/ncurses.h"
 	"file:/usr/bin/file"
+	"make:/usr/bin/make"
+	"git:/usr/bin/git"
+	"xz-utils:/usr/bin/xz"
+	"ca-certificates:/etc/ssl/certs/ca-certificates.crt"
 )
+PACKAGES=("${REQUIRED_FILES[@]%%:*}")
 
 die() { echo "deps: error: $*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
