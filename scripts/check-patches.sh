@@ -7,8 +7,9 @@
 # kernel-tree.sh apply, which runs before this.
 #
 # usage: check-patches.sh KERNEL_SRC PATCH...
-# A checkpatch warning may be kept only when the commit message explains it
-# in a line starting with "checkpatch:".
+# A checkpatch warning may be kept only when the patch explains it in a line
+# starting with "checkpatch:" in its review notes, below the "---" line
+# (git notes, written there by "git format-patch --notes").
 set -uo pipefail
 
 ksrc=${1:?usage: check-patches.sh KERNEL_SRC PATCH...}
@@ -27,6 +28,8 @@ for patch in "$@"; do
 	author=$(sed -n 's/^From: //p' "$patch" | head -n1)
 	# The commit message: after the header block, up to the "---" line.
 	body=$(awk 'hdr && /^---$/ {exit} hdr {print} /^$/ && !hdr {hdr=1}' "$patch")
+	# The review notes: below the first "---", before the diffstat.
+	notes=$(awk 'sep && /^ [^ ].*\|/ {exit} sep && /^diff --git/ {exit} sep {print} /^---$/ {sep=1}' "$patch")
 
 	[[ "$subject" =~ ^[A-Za-z0-9_.,/-]+(:\ [A-Za-z0-9_.,/-]+)*:\ [a-z] ]] ||
 		fail "subject '$subject' is not 'subsystem: summary' (lower-case summary)"
@@ -35,13 +38,17 @@ for patch in "$@"; do
 	echo "$body" | grep -qxF "Signed-off-by: $author" ||
 		fail "no 'Signed-off-by: $author' matching the author"
 
-	# checkpatch expects to run from the top of the kernel tree.
-	out=$(cd "$ksrc" && perl scripts/checkpatch.pl --strict --quiet --show-types \
-		"$patch" 2>&1)
+	# checkpatch expects to run from the top of the kernel tree. Its SPDX
+	# check runs python3 with Debian's python3-ply (make deps), not a
+	# python3 from elsewhere on PATH, such as pyenv's.
+	out=$(cd "$ksrc" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --quiet \
+		--show-types "$patch" 2>&1)
 	if echo "$out" | grep -q '^ERROR:'; then
 		fail "checkpatch errors:"$'\n'"$out"
-	elif [ -n "$out" ] && ! echo "$body" | grep -q '^checkpatch:'; then
-		fail "checkpatch warnings not explained in the commit message:"$'\n'"$out"
+	elif [ -n "$out" ] && ! echo "$notes" | grep -q '^ *checkpatch:'; then
+		fail "checkpatch warnings not explained in a 'checkpatch:' note below ---:"$'\n'"$out"
+	elif [ -z "$out" ] && echo "$notes" | grep -q '^ *checkpatch:'; then
+		fail "a 'checkpatch:' note below --- explains a warning checkpatch no longer gives"
 	fi
 done
 

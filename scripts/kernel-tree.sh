@@ -91,6 +91,29 @@ apply_to() {
 		git_k -C "$dir" am --abort >/dev/null 2>&1 || true
 		die "patch does not apply to the Debian $(deb_version) tree: ${failed:-see the git am output above}"
 	fi
+	restore_notes "$dir" "$@"
+}
+
+# Review notes live below the "---" of a patch, where "git format-patch
+# --notes" writes a commit's git notes and "git am" drops them. Put them back
+# as notes on the applied commits, so that "export" writes them out again.
+restore_notes() {
+	local dir=$1 patch commit notes i=0
+	shift
+	local commits
+	mapfile -t commits < <(git -C "$dir" rev-list --reverse base..HEAD)
+	for patch in "$@"; do
+		commit=${commits[$i]}
+		i=$((i + 1))
+		notes=$(awk '
+			/^---$/ && !sep { sep = 1; next }
+			sep && /^Notes:$/ { in_notes = 1; next }
+			in_notes && /^    / { sub(/^    /, ""); print; next }
+			in_notes && /^$/ { print; next }
+			in_notes { exit }
+		' "$patch" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
+		[ -z "$notes" ] || git_k -C "$dir" notes add -f -m "$notes" "$commit"
+	done
 }
 
 apply() {
@@ -110,7 +133,7 @@ export_series() {
 	[ -z "$(git -C "$KERNEL_SRC" status --porcelain --untracked-files=no)" ] ||
 		die "uncommitted changes in $KERNEL_SRC; commit them first"
 	rm -f "$PATCH_DIR"/*.patch
-	git -C "$KERNEL_SRC" format-patch -q --no-signature --zero-commit \
+	git -C "$KERNEL_SRC" format-patch -q --no-signature --zero-commit --notes \
 		--no-numbered -o "$PATCH_DIR" base..HEAD
 	echo "kernel-tree: exported $n patches to $PATCH_DIR"
 }
