@@ -59,7 +59,24 @@ generate_into() {
 	grep -q 'rtc_pl031_rust.o' "$src/drivers/rtc/Makefile" ||
 		die "could not add the driver to drivers/rtc/Makefile"
 
-	git_k -C "$src" add -f drivers/rtc/rtc_pl031_rust.rs drivers/rtc/Kconfig drivers/rtc/Makefile
+	# A MAINTAINERS entry for the new file, in alphabetical order.
+	awk '
+		/^ARM PRIMECELL PL35X NAND CONTROLLER DRIVER$/ && !done {
+			print "ARM PRIMECELL PL031 RTC DRIVER [RUST]"
+			print "M:\tPL031 Team <team@pl031.example.org>"
+			print "L:\tlinux-rtc@vger.kernel.org"
+			print "S:\tMaintained"
+			print "F:\tdrivers/rtc/rtc_pl031_rust.rs"
+			print ""
+			done = 1
+		}
+		{ print }
+	' "$src/MAINTAINERS" >"$src/MAINTAINERS.new"
+	mv "$src/MAINTAINERS.new" "$src/MAINTAINERS"
+	grep -q '^F:	drivers/rtc/rtc_pl031_rust.rs$' "$src/MAINTAINERS" ||
+		die "could not add the MAINTAINERS entry"
+
+	git_k -C "$src" add -f drivers/rtc/rtc_pl031_rust.rs drivers/rtc/Kconfig drivers/rtc/Makefile MAINTAINERS
 	git_k -C "$src" commit -q --author="$AUTHOR" -F - <<'EOF'
 rtc: pl031: add a Rust driver
 
@@ -68,21 +85,34 @@ two ST Microelectronics variants, built on the AMBA, MMIO, IRQ and RTC
 abstractions. It does what the C driver does: time and alarm over the
 32-bit seconds counter (the BCD calendar registers on ST v2), the alarm
 interrupt, wakeup, and the alarm feature cleared without an interrupt.
-Errors for out-of-range times match: the RTC core returns ERANGE
-before the driver is called, and the driver checks again.
+It registers as rtc-pl031, the C driver's name on the bus, in
+/proc/iomem and in /proc/interrupts, so that the two are
+interchangeable for user space.
 
-Conversions avoid 64-bit division, which 32-bit ARM Rust code cannot
-use. A KUnit suite runs the hardware logic on a fake register file,
-covering boundary dates, range errors, the alarm and interrupt paths,
-the ST v2 layout, and a comparison of the conversions with the RTC
-core's rtc_time64_to_tm() and rtc_tm_to_time64().
+It has no unsafe code, and what C keeps apart by convention is kept
+apart by types: the register mapping is a Devres, usable only with the
+bound device; the interrupt handler holds the mapping and a reference
+to the RTC device; the RTC operations' data is not the bus device's
+driver data. Probe follows the order the C driver and the RTC
+maintainer ask for: the interrupt is requested before the RTC device
+is registered, so nothing fails once user space can see it, and a
+failure to set up wakeup does not fail probe. The interrupt is freed
+in the bus's remove(), before the bus turns the clock off.
+
+Time conversions, day of year and BCD go through the RTC core's
+helpers, as in C. Register values that do not make a date never
+panic: they decode as C decodes them, to a time the RTC core rejects,
+or give EINVAL where C would index past its day-of-year table. An
+alarm past 2106-02-07 06:28:15 on the 32-bit counter variants gets
+ERANGE, where C would program the value truncated to 32 bits.
+
+A KUnit suite runs the hardware logic on a fake register file:
+boundary dates, range errors, the alarm and interrupt paths, the ST v2
+layout, and garbage in every field the read paths decode.
 
 The two drivers must not both bind to the device, so the Rust one
 depends on RTC_DRV_PL031=n. Built in, it lets RTC_HCTOSYS set the
 system clock before init.
-
-checkpatch: FILE_PATH_CHANGES is kept: MAINTAINERS has no entry for
-the PL031 drivers; drivers/rtc/ falls under REAL TIME CLOCK (RTC).
 
 Signed-off-by: PL031 Team <team@pl031.example.org>
 EOF
