@@ -59,7 +59,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-host check-patches check-rust parity parity-c check-series bench-build menuconfig driver-patch \
+	run test test-host check-patches check-rust check-compile-fail parity parity-c check-series bench-build menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -72,6 +72,7 @@ help:
 	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
+	@echo "make check-compile-fail  misuses of the Rust abstractions must not build"
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
@@ -192,7 +193,8 @@ parity-c: deps-ensure $(HARNESS)
 
 # The C-driver image is built and tested first, so that the Rust run's
 # summary, with parity counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust parity-c $(HARNESS)
+test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust check-compile-fail \
+		parity-c $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
 		$(TEST_OUT)/summary.txt
@@ -207,6 +209,10 @@ check-patches: linux-tree
 # rustfmtcheck, CLIPPY=1 with no warnings, rustdoc.
 check-rust: linux-config
 	@$(TOP)/scripts/check-rust.sh
+
+# Misuses of the Rust abstractions must not build (tests/compile-fail/).
+check-compile-fail: linux-config
+	@$(TOP)/scripts/check-compile-fail.sh
 
 check-series: linux-tree
 	@$(TOP)/scripts/check-series.sh
