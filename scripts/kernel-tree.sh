@@ -23,6 +23,8 @@ KERNEL_CACHE=${KERNEL_CACHE:-$TOP/output/cache/linux-6.12}
 KERNEL_SRC=${KERNEL_SRC:-$TOP/output/linux}
 PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches}
 
+BASE_DATE="2026-01-01T00:00:00+00:00"
+
 die() { echo "kernel-tree: error: $*" >&2; exit 1; }
 
 # Debian's tarball has a .gitignore that ignores everything at the top level
@@ -42,7 +44,7 @@ prepare() {
 	local version stamp tmp
 	version=$(deb_version)
 	stamp="$KERNEL_CACHE/.debian-version"
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version fixed-date" ]; then
 		return 0
 	fi
 	[ -f "$KERNEL_TARBALL" ] || die "no $KERNEL_TARBALL (run 'make deps')"
@@ -53,10 +55,13 @@ prepare() {
 	tar -xf "$KERNEL_TARBALL" -C "$tmp" --strip-components=1
 	git_k -C "$tmp" init -q
 	git_k -C "$tmp" add -A -f .
-	git_k -C "$tmp" commit -q -m "Linux $(make -s -C "$tmp" kernelversion) (Debian linux-source-6.12 $version)"
+	# Fixed dates, so that the base commit's hash depends on the source alone:
+	# the cover letter's base-commit can be checked on any machine.
+	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE git_k -C "$tmp" commit -q \
+		-m "Linux $(make -s -C "$tmp" kernelversion) (Debian linux-source-6.12 $version)"
 	git_k -C "$tmp" tag base
 	echo "$version" >"$tmp/.git/debian-version"
-	echo "$version" >"$tmp/.debian-version"
+	echo "$version fixed-date" >"$tmp/.debian-version"
 	rm -rf "$KERNEL_CACHE" "$KERNEL_SRC"
 	mv "$tmp" "$KERNEL_CACHE"
 }
@@ -67,7 +72,9 @@ prepare() {
 reset_worktree() {
 	local dir=$1
 	prepare
-	if [ ! -e "$dir/.git" ]; then
+	# A work tree of an earlier cache (re-unpacked after a new Debian
+	# version) points to a git directory that is gone: make it anew.
+	if [ ! -e "$dir/.git" ] || ! git -C "$dir" rev-parse -q --verify base >/dev/null 2>&1; then
 		rm -rf "$dir"
 		mkdir -p "$(dirname "$dir")"
 		git_k -C "$KERNEL_CACHE" worktree prune
@@ -135,7 +142,37 @@ export_series() {
 	rm -f "$PATCH_DIR"/*.patch
 	git -C "$KERNEL_SRC" format-patch -q --no-signature --zero-commit --notes \
 		--no-numbered -o "$PATCH_DIR" base..HEAD
-	echo "kernel-tree: exported $n patches to $PATCH_DIR"
+	cover_letter
+	echo "kernel-tree: exported $n patches and the cover letter to $PATCH_DIR"
+}
+
+# The cover letter, linux-patches/cover-letter.txt: git's, with the subject
+# and text of cover-letter.blurb (its first line is the subject), the
+# shortlog, the diffstat and the base-commit. It is not a .patch: git am and
+# Buildroot apply every *.patch of the folder.
+cover_letter() {
+	local blurb=$PATCH_DIR/cover-letter.blurb tmp
+	[ -f "$blurb" ] || die "no $blurb"
+	tmp=$(mktemp -d)
+	git -C "$KERNEL_SRC" -c user.name="PL031 Team" -c user.email=team@pl031.example.org \
+		format-patch -q --cover-letter --base=base --no-signature \
+		--zero-commit -o "$tmp" base..HEAD
+	awk -v blurb="$blurb" '
+		/^Subject: / && /\*\*\* SUBJECT HERE \*\*\*/ {
+			getline subject < blurb
+			sub(/\*\*\* SUBJECT HERE \*\*\*/, subject)
+			print
+			next
+		}
+		/^\*\*\* BLURB HERE \*\*\*$/ {
+			# The subject, the first line, was read above.
+			while ((getline line < blurb) > 0) print line
+			next
+		}
+		{ print }
+	' "$tmp/0000-cover-letter.patch" | sed '1s/^From [0-9a-f]* /From 0000000000000000000000000000000000000000 /;/^Date: /d' \
+		>"$PATCH_DIR/cover-letter.txt"
+	rm -rf "$tmp"
 }
 
 case "${1:-}" in
