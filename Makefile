@@ -231,8 +231,10 @@ savedefconfig: linux-config
 	cp $(KERNEL_BUILD)/defconfig $(DEFCONFIG)
 	@echo "saved $(DEFCONFIG)"
 
+# The driver patch is generated from drivers/ and Kconfig, not exported.
 linux-export-patches:
 	@$(TOP)/scripts/kernel-tree.sh export
+	@$(TOP)/scripts/driver-patch.sh generate
 
 clean:
 	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \

@@ -52,8 +52,26 @@ for patch in "$@"; do
 	fi
 done
 
+# The cover letter: one shortlog line per patch, and the base the series
+# applies to (kernel-tree.sh makes that commit the same on every machine).
+name=cover-letter.txt
+cover=$(dirname "$(realpath "$1")")/cover-letter.txt
+if [ ! -f "$cover" ]; then
+	fail "missing (run 'make linux-export-patches')"
+else
+	grep -q "^Subject: \[PATCH 00/$#\] " "$cover" ||
+		fail "its subject is not '[PATCH 00/$#] ...' for the $# patches"
+	base=$(git -C "$ksrc" rev-parse -q --verify base 2>/dev/null || true)
+	grep -qx "base-commit: $base" "$cover" ||
+		fail "no 'base-commit: $base' (the tag base of $ksrc)"
+	for patch in "$@"; do
+		subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$patch" | head -n1)
+		grep -qF "${subject:0:50}" "$cover" || fail "does not list '$subject'"
+	done
+fi
+
 if [ "$failed" -ne 0 ]; then
 	echo "check-patches: $failed problem(s) in $# patches" >&2
 	exit 1
 fi
-echo "check-patches: $# patches: subjects, bodies, sign-offs and checkpatch --strict clean"
+echo "check-patches: $# patches: subjects, bodies, sign-offs and checkpatch --strict clean; cover letter up to date"
