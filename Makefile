@@ -135,12 +135,16 @@ $(TARGET_BIN)/rtctest: $(SERIES_STAMP)
 		-o $@ $(KERNEL_SRC)/tools/testing/selftests/rtc/rtctest.c -lrt -lpthread -lm
 
 # What the image was built from; the on-target tests compare against it.
+# Both PL031 drivers register as rtc-pl031 (RTC_DRIVER); RTC_DRIVER_IMPL
+# (rust or c) says which one was built.
 $(BUILD)/build-info: linux
-	@{ echo "KERNEL_RELEASE=$$($(KMAKE) -s kernelrelease)"; \
+	@impl=$$($(TOP)/scripts/pl031-impl.sh $(KCONFIG)) && \
+	{ echo "KERNEL_RELEASE=$$($(KMAKE) -s kernelrelease)"; \
 	  echo "LINUX_SOURCE_DEBIAN=$$($(TOP)/scripts/kernel-tree.sh version)"; \
 	  echo "KCONFIG_SHA256=$$(sha256sum $(KCONFIG) | cut -d' ' -f1)"; \
 	  echo "PATCHES=$(words $(PATCHES))"; \
-	  echo "RTC_DRIVER=$$(grep -q '^CONFIG_RTC_DRV_PL031_RUST=y' $(KCONFIG) && echo rtc_pl031_rust || echo rtc-pl031)"; \
+	  echo "RTC_DRIVER=rtc-pl031"; \
+	  echo "RTC_DRIVER_IMPL=$$impl"; \
 	  echo "RUSTC=$$(/usr/bin/rustc --version)"; \
 	  echo "PROJECT_COMMIT=$$(git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)"; \
 	} >$@.tmp && mv $@.tmp $@
