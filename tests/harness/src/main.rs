@@ -4,6 +4,7 @@
 //! summary. See `harness --help`.
 
 mod compare;
+mod lava;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -33,7 +34,8 @@ const POWEROFF_GRACE: Duration = Duration::from_secs(60);
                    [--kunit-py PATH] [-- LAUNCHER_ARGS...]
        harness parse LOG --out DIR [--kunit-py PATH]
        harness kunit-json LOG
-       harness compare-kunit-py --kunit-py PATH/TO/kunit.py LOG",
+       harness compare-kunit-py --kunit-py PATH/TO/kunit.py LOG
+       harness compare-lava --lava-results FILE LOG",
     after_help = "With --kunit-py, run and parse also cross-check the kernel results against
 kunit.py and treat a disagreement as an infrastructure error.
 
@@ -65,6 +67,13 @@ enum Cmd {
     CompareKunitPy {
         #[arg(long, value_name = "PATH")]
         kunit_py: PathBuf,
+        log: PathBuf,
+    },
+    /// Compare LAVA's per-case results (scripts/lava.py results) with ours
+    /// for the same console log
+    CompareLava {
+        #[arg(long, value_name = "FILE")]
+        lava_results: PathBuf,
         log: PathBuf,
     },
 }
@@ -115,6 +124,7 @@ fn main() {
         Cmd::Parse { log, out, kunit_py } => cmd_parse(&log, &out, kunit_py.as_deref()),
         Cmd::KunitJson { log } => cmd_kunit_json(&log),
         Cmd::CompareKunitPy { kunit_py, log } => cmd_compare(&kunit_py, &log),
+        Cmd::CompareLava { lava_results, log } => cmd_compare_lava(&lava_results, &log),
     };
     std::process::exit(code);
 }
@@ -363,5 +373,39 @@ fn cmd_compare(kunit_py: &Path, log: &Path) -> i32 {
             );
             EXIT_TEST_FAILURE
         }
+    }
+}
+
+fn cmd_compare_lava(lava_results: &Path, log: &Path) -> i32 {
+    let theirs = std::fs::read_to_string(lava_results)
+        .map_err(|e| format!("cannot read {}: {e}", lava_results.display()))
+        .and_then(|text| lava::parse_results(&text));
+    let (theirs, bytes) = match (theirs, read_log(log)) {
+        (Ok(t), Ok(b)) => (t, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("harness: error: {e}");
+            return EXIT_INFRA;
+        }
+    };
+    let ours = lava::expected(&analyse_bytes(&bytes));
+    let diffs = lava::diff(&theirs, &ours);
+    for d in &diffs {
+        println!("{d}");
+    }
+    if diffs.is_empty() {
+        println!(
+            "harness and LAVA agree on {}: {}; {}",
+            log.display(),
+            lava::counts(&ours, "kunit"),
+            lava::counts(&ours, "target")
+        );
+        EXIT_OK
+    } else {
+        println!(
+            "harness and LAVA disagree on {}: {} differences",
+            log.display(),
+            diffs.len()
+        );
+        EXIT_TEST_FAILURE
     }
 }
