@@ -185,7 +185,7 @@ install_lava() {
 		mkdir -p "$DL_DIR"
 		(cd "$DL_DIR" && apt-get download lava-server) ||
 			die "could not download lava-server (for its qemu.jinja2)"
-		deb=$(ls -t "$DL_DIR"/lava-server_*_all.deb | head -n1)
+		deb=$(find "$DL_DIR" -maxdepth 1 -name 'lava-server_*_all.deb' | sort -V | tail -n1)
 		rm -rf "$LAVA_SERVER_DIR.tmp"
 		dpkg -x "$deb" "$LAVA_SERVER_DIR.tmp"
 		dpkg-deb -f "$deb" Version >"$LAVA_SERVER_DIR.tmp/VERSION"
