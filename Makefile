@@ -59,7 +59,8 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-host check-patches check-rust check-compile-fail parity parity-c check-series bench-build menuconfig driver-patch \
+	run test test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	check-series bench-build menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -79,7 +80,10 @@ help:
 	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
 	@echo "make driver-patch    regenerate the driver patch from drivers/ and Kconfig"
 	@echo "make br-help         the Buildroot targets (buildroot-external/br.mk)"
+	@echo "make lava-job        write output/lava/job.yaml and device.yaml (LAVA)"
+	@echo "make test-lava       run that job with Debian's lava-run; compare with the harness"
 	@echo "Options: CMDLINE=... QEMU_ARGS=... RTC_BASE=... TEST_TIMEOUT=... JOBS=..."
+	@echo "         LAVA_KERNEL_URL=... LAVA_ROOTFS_URL=... LAVA_TIMEOUT=..."
 
 deps:
 	@$(TOP)/scripts/deps.sh
@@ -195,13 +199,39 @@ parity-c: deps-ensure $(HARNESS)
 	$(MAKE) --no-print-directory images $(PARITY_ARGS)
 	$(call harness-run,$(OUTPUT)/images-c,$(OUTPUT)/test-c)
 
-# The C-driver image is built and tested first, so that the Rust run's
-# summary, with parity counted in it, is what `make test` ends with.
+# The C-driver image is built and tested first, and the LAVA run of the
+# Rust image (test-lava) next, so that the Rust run's summary, with parity
+# counted in it, is what `make test` ends with.
 test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust check-compile-fail \
-		parity-c $(HARNESS)
+		parity-c test-lava $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
 		$(TEST_OUT)/summary.txt
+
+# --- LAVA ---------------------------------------------------------------------
+
+# The LAVA job for the product image (board/lava/, scripts/lava.py), with a
+# device dictionary rendered from lava-server's qemu.jinja2. The image URLs
+# are the job's parameters; file:// URLs of output/images/ by default.
+LAVA_OUT := $(OUTPUT)/lava
+LAVA_TEMPLATES := $(CACHE)/lava-server/usr/share/lava-server/device-types
+LAVA_KERNEL_URL ?= file://$(IMAGES)/zImage
+LAVA_ROOTFS_URL ?= file://$(IMAGES)/rootfs.ext4
+# Hard limit for lava-run as a whole, in seconds (the job has its own).
+LAVA_TIMEOUT ?= 2400
+
+lava-job:
+	@$(TOP)/scripts/deps.sh --lava-templates
+	/usr/bin/python3 $(TOP)/scripts/lava.py job --templates $(LAVA_TEMPLATES) \
+		--out $(LAVA_OUT) --kernel-url "$(LAVA_KERNEL_URL)" \
+		--rootfs-url "$(LAVA_ROOTFS_URL)" --rtc-base $(RTC_BASE) --cmdline "$(CMDLINE)"
+
+# Run that job with Debian's lava-run (installed here, only for this
+# target), then check its per-case results and compare them with the
+# harness's parse of the console lava-run logged.
+test-lava: images $(HARNESS) lava-job
+	@$(TOP)/scripts/deps.sh --lava
+	@$(TOP)/scripts/test-lava.sh $(LAVA_OUT) $(HARNESS) $(LAVA_TIMEOUT)
 
 parity: images parity-c $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT))
@@ -243,7 +273,7 @@ linux-export-patches:
 clean:
 	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \
 		$(OUTPUT)/images-c $(OUTPUT)/test-c $(OUTPUT)/bench $(OUTPUT)/series-check \
-		$(OUTPUT)/driver-patch $(KERNEL_SRC) $(KERNEL_SRC).am.log
+		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(KERNEL_SRC) $(KERNEL_SRC).am.log
 	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
 
 distclean:

@@ -7,6 +7,12 @@
 #   scripts/deps.sh            install what is missing, then verify
 #   scripts/deps.sh --check    verify only; exit 1 naming what is missing
 #   scripts/deps.sh --versions print every tool's version (for build logs)
+#   scripts/deps.sh --lava-templates   what `make lava-job` needs: python3-jinja2,
+#                              python3-yaml and lava-server's device-type
+#                              templates (downloaded and unpacked into
+#                              output/cache, never installed)
+#   scripts/deps.sh --lava     that, plus lava-dispatcher (lava-run), for
+#                              `make test-lava`
 #
 # Environment: BINDGEN_VERSION (pinned), DL_DIR (where downloads are cached).
 set -euo pipefail
@@ -51,6 +57,17 @@ REQUIRED_FILES=(
 	"ca-certificates:/etc/ssl/certs/ca-certificates.crt"
 )
 PACKAGES=("${REQUIRED_FILES[@]%%:*}")
+
+# Only for the LAVA targets (--lava-templates, --lava).
+LAVA_TEMPLATE_FILES=(
+	"python3-jinja2:/usr/lib/python3/dist-packages/jinja2/__init__.py"
+	"python3-yaml:/usr/lib/python3/dist-packages/yaml/__init__.py"
+)
+LAVA_RUN_FILES=(
+	"lava-dispatcher:/usr/bin/lava-run"
+)
+LAVA_SERVER_DIR=${LAVA_SERVER_DIR:-$TOP/output/cache/lava-server}
+LAVA_TEMPLATES=$LAVA_SERVER_DIR/usr/share/lava-server/device-types
 
 die() { echo "deps: error: $*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -145,7 +162,49 @@ install_all() {
 	fi
 }
 
+# Install the LAVA tools: $1 is "templates" or "run".
+install_lava() {
+	local entries=("${LAVA_TEMPLATE_FILES[@]}") entry pkgs=() deb
+	if [ "$1" = run ]; then entries+=("${LAVA_RUN_FILES[@]}"); fi
+	for entry in "${entries[@]}"; do
+		[ -e "${entry#*:}" ] || pkgs+=("${entry%%:*}")
+	done
+	if [ ${#pkgs[@]} -gt 0 ]; then
+		echo "deps: installing ${pkgs[*]}"
+		apt_update
+		# Wait for another apt on this machine rather than fail.
+		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y \
+			-o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}"
+	fi
+	for entry in "${entries[@]}"; do
+		[ -e "${entry#*:}" ] ||
+			die "package ${entry%%:*} did not install ${entry#*:}"
+	done
+	if [ ! -f "$LAVA_TEMPLATES/qemu.jinja2" ]; then
+		# The templates only; lava-server itself is never installed.
+		mkdir -p "$DL_DIR"
+		(cd "$DL_DIR" && apt-get download lava-server) ||
+			die "could not download lava-server (for its qemu.jinja2)"
+		deb=$(find "$DL_DIR" -maxdepth 1 -name 'lava-server_*_all.deb' | sort -V | tail -n1)
+		rm -rf "$LAVA_SERVER_DIR.tmp"
+		dpkg -x "$deb" "$LAVA_SERVER_DIR.tmp"
+		dpkg-deb -f "$deb" Version >"$LAVA_SERVER_DIR.tmp/VERSION"
+		[ -f "$LAVA_SERVER_DIR.tmp/usr/share/lava-server/device-types/qemu.jinja2" ] ||
+			die "$deb has no device-types/qemu.jinja2"
+		rm -rf "$LAVA_SERVER_DIR"
+		mv "$LAVA_SERVER_DIR.tmp" "$LAVA_SERVER_DIR"
+	fi
+	echo "deps: LAVA: lava-server templates $(cat "$LAVA_SERVER_DIR/VERSION")," \
+		"lava-dispatcher $(dpkg-query -W -f='${Version}' lava-dispatcher 2>/dev/null || echo 'not installed')"
+}
+
 case "${1:-}" in
+--lava-templates)
+	install_lava templates
+	;;
+--lava)
+	install_lava run
+	;;
 --check)
 	todo=$(missing)
 	if [ -n "$todo" ]; then
@@ -164,6 +223,6 @@ case "${1:-}" in
 	versions
 	;;
 *)
-	die "unknown option '$1' (use --check or --versions)"
+	die "unknown option '$1' (use --check, --versions, --lava-templates or --lava)"
 	;;
 esac

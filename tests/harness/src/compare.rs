@@ -61,7 +61,7 @@ fn find_json_start(stdout: &str) -> Option<usize> {
 fn show(v: Option<&Value>) -> String {
     match v {
         None => "(absent)".to_string(),
-        Some(v) => v.to_pretty().replace('\n', " "),
+        Some(v) => json::to_pretty(v).replace('\n', " "),
     }
 }
 
@@ -83,10 +83,9 @@ fn name_of(v: &Value) -> &str {
 }
 
 fn keys(v: &Value) -> Vec<&str> {
-    match v {
-        Value::Object(m) => m.iter().map(|(k, _)| k.as_str()).collect(),
-        _ => Vec::new(),
-    }
+    v.as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn diff_group(parent: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>) {
@@ -115,7 +114,12 @@ fn diff_group(parent: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>)
         }
     }
 
-    let list = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).unwrap_or(&[]).to_vec();
+    let list = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let (oc, tc) = (list(ours, "test_cases"), list(theirs, "test_cases"));
     if oc.len() != tc.len() {
         out.push(format!(

@@ -3,12 +3,14 @@
 //! the log for kernel errors, and write junit.xml, results.json and a
 //! summary. See `harness --help`.
 
-mod cli;
 mod compare;
+mod lava;
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use ktap::target::END_MARKER;
 use report::json;
-use report::kunit_json::kunit_json;
+use report::kunit_json::{kunit_json, Group};
 use report::{analyse_bytes, Analysis};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,63 +20,181 @@ const EXIT_OK: i32 = 0;
 const EXIT_TEST_FAILURE: i32 = 1;
 const EXIT_INFRA: i32 = 2;
 
-const DEFAULT_TIMEOUT_SECS: u64 = 900;
 /// After a panic line, QEMU normally exits at once (panic=-1 plus
 /// -no-reboot); give it this long before killing it.
 const PANIC_GRACE: Duration = Duration::from_secs(3);
 /// After `target-tests: end`, the guest should power off by itself.
 const POWEROFF_GRACE: Duration = Duration::from_secs(60);
 
+/// Boot the image in QEMU, parse its KUnit and on-target KTAP, write reports.
+#[derive(Parser)]
+#[command(
+    name = "harness",
+    override_usage = "harness run --launcher PATH --out DIR [--timeout SECS] [--verbose]
+                   [--kunit-py PATH] [-- LAUNCHER_ARGS...]
+       harness parse LOG --out DIR [--kunit-py PATH]
+       harness kunit-json LOG
+       harness compare-kunit-py --kunit-py PATH/TO/kunit.py LOG
+       harness compare-lava --lava-results FILE LOG",
+    after_help = "With --kunit-py, run and parse also cross-check the kernel results against
+kunit.py and treat a disagreement as an infrastructure error.
+
+Exit status: 0 all tests passed, 1 test failures, 2 infrastructure or usage
+errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Boot with the launcher, stream the console to DIR/console.log, then
+    /// write DIR/junit.xml and DIR/results.json and print a summary
+    Run(RunArgs),
+    /// The same parsing and reporting for an existing console log
+    Parse {
+        log: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Cross-check the kernel results with this kunit.py
+        #[arg(long, value_name = "PATH")]
+        kunit_py: Option<PathBuf>,
+    },
+    /// Print the kernel KUnit results as `kunit.py parse --json` would
+    KunitJson { log: PathBuf },
+    /// Run kunit.py on LOG and compare its JSON with ours
+    CompareKunitPy {
+        #[arg(long, value_name = "PATH")]
+        kunit_py: PathBuf,
+        log: PathBuf,
+    },
+    /// Compare LAVA's per-case results (scripts/lava.py results) with ours
+    /// for the same console log
+    CompareLava {
+        #[arg(long, value_name = "FILE")]
+        lava_results: PathBuf,
+        log: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The launch script (output/images/start-qemu.sh)
+    #[arg(long, value_name = "PATH")]
+    launcher: PathBuf,
+    /// Where console.log, junit.xml and results.json go
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Hard limit for the boot, in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 900, value_parser = positive_secs)]
+    timeout: u64,
+    /// Echo the console to stderr while it runs
+    #[arg(long)]
+    verbose: bool,
+    /// Cross-check the kernel results with this kunit.py
+    #[arg(long, value_name = "PATH")]
+    kunit_py: Option<PathBuf>,
+    /// Passed to the launcher
+    #[arg(last = true, value_name = "LAUNCHER_ARGS")]
+    launcher_args: Vec<String>,
+}
+
+fn positive_secs(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(t) if t > 0 => Ok(t),
+        _ => Err("needs a positive number of seconds".to_string()),
+    }
+}
+
 fn main() {
-    let argv: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let rest = argv.get(1..).unwrap_or(&[]);
-    let code = match argv.first().map(String::as_str) {
-        Some("run") => cmd_run(rest),
-        Some("parse") => cmd_parse(rest),
-        Some("kunit-json") => cmd_kunit_json(rest),
-        Some("compare-kunit-py") => cmd_compare(rest),
-        Some("-h" | "--help" | "help") => {
-            println!("{}", cli::USAGE);
-            EXIT_OK
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            std::process::exit(EXIT_OK);
         }
-        Some(other) => usage_error(&format!("unknown command '{other}'")),
-        None => usage_error("no command given"),
+        Err(e) => {
+            eprintln!("{}", usage_error(&e));
+            std::process::exit(EXIT_INFRA);
+        }
+    };
+    let code = match cli.command {
+        Cmd::Run(args) => cmd_run(args),
+        Cmd::Parse { log, out, kunit_py } => cmd_parse(&log, &out, kunit_py.as_deref()),
+        Cmd::KunitJson { log } => cmd_kunit_json(&log),
+        Cmd::CompareKunitPy { kunit_py, log } => cmd_compare(&kunit_py, &log),
+        Cmd::CompareLava { lava_results, log } => cmd_compare_lava(&lava_results, &log),
     };
     std::process::exit(code);
 }
 
-fn usage_error(msg: &str) -> i32 {
-    eprintln!("harness: {msg}\n\n{}", cli::USAGE);
-    EXIT_INFRA
+/// A bad command line: `harness: <what is wrong>`, then clap's usage of
+/// the (sub)command, if it gave one, and its pointer to `--help`.
+fn usage_error(e: &clap::Error) -> String {
+    let rendered = e.render().to_string();
+    let mut paragraphs = rendered.split("\n\n").map(str::trim_end);
+    let clap_msg = paragraphs
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    let usage: Vec<&str> = paragraphs
+        .filter(|p| p.starts_with("Usage:") || p.starts_with("For more information"))
+        .collect();
+    let context = |kind| e.get(kind).map(ToString::to_string).unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "unknown command '{}'",
+                context(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let usage = Cli::command().render_usage().to_string();
+            return format!("harness: no command given\n\n{}", usage.trim_end());
+        }
+        ErrorKind::UnknownArgument => match context(ContextKind::InvalidArg) {
+            arg if arg.starts_with('-') => format!("unknown option {arg}"),
+            arg => format!("unexpected argument '{arg}'"),
+        },
+        ErrorKind::MissingRequiredArgument => match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::Strings(missing)) => missing
+                .iter()
+                .map(|m| {
+                    let what = if m.starts_with('-') {
+                        "option"
+                    } else {
+                        "argument"
+                    };
+                    format!("missing required {what} {m}")
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => clap_msg.to_string(),
+        },
+        _ => clap_msg.to_string(),
+    };
+    let mut out = format!("harness: {msg}");
+    for p in usage {
+        out.push_str("\n\n");
+        out.push_str(p);
+    }
+    out
 }
 
-fn read_log(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read log {path}: {e}"))
+fn read_log(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read log {}: {e}", path.display()))
 }
 
-fn cmd_run(argv: &[String]) -> i32 {
-    let args = match cli::parse(
-        argv,
-        &["--launcher", "--out", "--timeout", "--kunit-py"],
-        &["--verbose"],
-        0,
-        true,
-    ) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    let (launcher, out) = match (args.required("--launcher"), args.required("--out")) {
-        (Ok(l), Ok(o)) => (PathBuf::from(l), PathBuf::from(o)),
-        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
-    };
-    let timeout = match args.value("--timeout").map(str::parse::<u64>) {
-        None => DEFAULT_TIMEOUT_SECS,
-        Some(Ok(t)) if t > 0 => t,
-        Some(_) => return usage_error("--timeout needs a positive number of seconds"),
-    };
+fn cmd_run(args: RunArgs) -> i32 {
+    let RunArgs {
+        launcher,
+        out,
+        timeout,
+        verbose,
+        kunit_py,
+        launcher_args,
+    } = args;
     if let Err(e) = std::fs::create_dir_all(&out) {
         eprintln!("harness: error: cannot create {}: {e}", out.display());
         return EXIT_INFRA;
@@ -87,12 +207,12 @@ fn cmd_run(argv: &[String]) -> i32 {
     );
     let cfg = qemu_runner::RunConfig {
         launcher,
-        args: args.rest.clone(),
+        args: launcher_args,
         console_log: console_log.clone(),
         timeout: Duration::from_secs(timeout),
         panic_grace: PANIC_GRACE,
         poweroff_grace: POWEROFF_GRACE,
-        echo: args.flag("--verbose"),
+        echo: verbose,
         is_end: |l| ktap::target::is_marker(l, END_MARKER),
         is_panic: logscan::is_panic_line,
     };
@@ -104,20 +224,10 @@ fn cmd_run(argv: &[String]) -> i32 {
     let analysis = analyse_bytes(&outcome.console);
     let mut infra: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
     infra.extend(analysis.infra.iter().cloned());
-    let kunit_py = args.value("--kunit-py").map(Path::new);
-    finish(&out, &analysis, infra, kunit_py, &console_log)
+    finish(&out, &analysis, infra, kunit_py.as_deref(), &console_log)
 }
 
-fn cmd_parse(argv: &[String]) -> i32 {
-    let args = match cli::parse(argv, &["--out", "--kunit-py"], &[], 1, false) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    let out = match args.required("--out") {
-        Ok(o) => PathBuf::from(o),
-        Err(e) => return usage_error(&e),
-    };
-    let log = &args.positional[0];
+fn cmd_parse(log: &Path, out: &Path, kunit_py: Option<&Path>) -> i32 {
     let bytes = match read_log(log) {
         Ok(b) => b,
         Err(e) => {
@@ -125,14 +235,13 @@ fn cmd_parse(argv: &[String]) -> i32 {
             return EXIT_INFRA;
         }
     };
-    if let Err(e) = std::fs::create_dir_all(&out) {
+    if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!("harness: error: cannot create {}: {e}", out.display());
         return EXIT_INFRA;
     }
     let analysis = analyse_bytes(&bytes);
     let infra = analysis.infra.clone();
-    let kunit_py = args.value("--kunit-py").map(Path::new);
-    finish(&out, &analysis, infra, kunit_py, Path::new(log))
+    finish(out, &analysis, infra, kunit_py, log)
 }
 
 /// Write the reports, print the summary, infrastructure errors (stderr)
@@ -198,7 +307,7 @@ fn finish(
 }
 
 /// Our JSON for the kernel part of the log (what `kunit-json` prints).
-fn kernel_json(bytes: &[u8]) -> json::Value {
+fn kernel_json(bytes: &[u8]) -> Group {
     let lines = ktap::pytext::log_lines(bytes);
     let layout = ktap::Layout::find(&lines);
     kunit_json(&ktap::parse_kunit(layout.kernel_part(&lines)))
@@ -212,12 +321,8 @@ fn compare_with_kunit_py(kunit_py: &Path, log: &Path) -> Result<Vec<String>, Str
     Ok(compare::diff(&ours, &theirs))
 }
 
-fn cmd_kunit_json(argv: &[String]) -> i32 {
-    let args = match cli::parse(argv, &[], &[], 1, false) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    match read_log(&args.positional[0]) {
+fn cmd_kunit_json(log: &Path) -> i32 {
+    match read_log(log) {
         Ok(bytes) => {
             println!("{}", kernel_json(&bytes).to_pretty());
             EXIT_OK
@@ -229,28 +334,19 @@ fn cmd_kunit_json(argv: &[String]) -> i32 {
     }
 }
 
-fn count(v: &json::Value) -> (usize, usize) {
-    let list = |k| v.get(k).and_then(json::Value::as_array).unwrap_or(&[]);
+/// Groups (below the top one) and test cases in a kunit JSON group.
+fn count(g: &Group) -> (usize, usize) {
     let mut groups = 0;
-    let mut cases = list("test_cases").len();
-    for g in list("sub_groups") {
-        let (gs, cs) = count(g);
+    let mut cases = g.test_cases.len();
+    for sub in &g.sub_groups {
+        let (gs, cs) = count(sub);
         groups += 1 + gs;
         cases += cs;
     }
     (groups, cases)
 }
 
-fn cmd_compare(argv: &[String]) -> i32 {
-    let args = match cli::parse(argv, &["--kunit-py"], &[], 1, false) {
-        Ok(a) => a,
-        Err(e) => return usage_error(&e),
-    };
-    let kunit_py = match args.required("--kunit-py") {
-        Ok(k) => Path::new(k),
-        Err(e) => return usage_error(&e),
-    };
-    let log = Path::new(&args.positional[0]);
+fn cmd_compare(kunit_py: &Path, log: &Path) -> i32 {
     match compare_with_kunit_py(kunit_py, log) {
         Err(e) => {
             eprintln!("harness: error: {e}");
@@ -277,5 +373,39 @@ fn cmd_compare(argv: &[String]) -> i32 {
             );
             EXIT_TEST_FAILURE
         }
+    }
+}
+
+fn cmd_compare_lava(lava_results: &Path, log: &Path) -> i32 {
+    let theirs = std::fs::read_to_string(lava_results)
+        .map_err(|e| format!("cannot read {}: {e}", lava_results.display()))
+        .and_then(|text| lava::parse_results(&text));
+    let (theirs, bytes) = match (theirs, read_log(log)) {
+        (Ok(t), Ok(b)) => (t, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("harness: error: {e}");
+            return EXIT_INFRA;
+        }
+    };
+    let ours = lava::expected(&analyse_bytes(&bytes));
+    let diffs = lava::diff(&theirs, &ours);
+    for d in &diffs {
+        println!("{d}");
+    }
+    if diffs.is_empty() {
+        println!(
+            "harness and LAVA agree on {}: {}; {}",
+            log.display(),
+            lava::counts(&ours, "kunit"),
+            lava::counts(&ours, "target")
+        );
+        EXIT_OK
+    } else {
+        println!(
+            "harness and LAVA disagree on {}: {} differences",
+            log.display(),
+            diffs.len()
+        );
+        EXIT_TEST_FAILURE
     }
 }

@@ -186,6 +186,61 @@ fn usage_errors() {
     assert!(stdout(&o).contains("harness compare-kunit-py --kunit-py"));
 }
 
+/// What the hand-written parser's unit tests checked, now of the clap
+/// command line: `--opt=value`, and every bad argument named in one line.
+#[test]
+fn usage_errors_name_the_problem() {
+    let log = testdata("report", "good-run.log");
+    let out = scratch("usage-inline-value");
+    let o = harness(&["parse", p(&log), &format!("--out={}", p(&out))]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("results.json").is_file());
+
+    let cases: [(&[&str], &str); 9] = [
+        (&[], "harness: no command given"),
+        (
+            &["parse", "x", "--bogus"],
+            "harness: unknown option --bogus",
+        ),
+        (
+            &["parse", "x", "--out"],
+            "a value is required for '--out <DIR>'",
+        ),
+        (
+            &["parse", "--out", "d"],
+            "harness: missing required argument <LOG>",
+        ),
+        (
+            &["parse", "x", "y", "--out", "d"],
+            "harness: unexpected argument 'y'",
+        ),
+        (
+            &["parse", "x", "--out", "a", "--out", "b"],
+            "'--out <DIR>' cannot be used multiple times",
+        ),
+        (
+            &["parse", "x", "--out", "d", "--", "y"],
+            "harness: unexpected argument 'y'",
+        ),
+        (
+            &["run", "--launcher", "l", "--out", "o", "--verbose=1"],
+            "unexpected value '1' for '--verbose'",
+        ),
+        (
+            &["run", "--launcher", "l", "--out", "o", "--timeout", "0"],
+            "'--timeout <SECS>': needs a positive number of seconds",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = harness(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+        let first = stderr(&o).lines().next().unwrap_or("").to_string();
+        assert!(first.starts_with("harness: "), "{args:?}: {}", stderr(&o));
+        assert!(first.contains(message), "{args:?}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn run_good_boot() {
     let dir = scratch("run-good");

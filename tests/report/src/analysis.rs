@@ -3,8 +3,7 @@
 //! and the structural checks (did KUnit run, did the userspace tests run
 //! and finish). Pure: text in, data out.
 
-use crate::json::Value;
-use crate::kunit_json::{group, group_with, rename, TOP_GROUP};
+use crate::kunit_json::{group, kunit_json, Group};
 use ktap::target::{BEGIN_MARKER, END_MARKER};
 use ktap::{parse_kunit, parse_target, pytext, Layout, Status, TargetResult, Test};
 use logscan::CheckResult;
@@ -384,16 +383,15 @@ impl Analysis {
     /// results.json: the kunit.py JSON of the kernel run, with the
     /// on-target suites (group `target`) and the `console_log` suite added
     /// as extra sub_groups of the top-level group.
-    pub fn results_json(&self) -> Value {
-        let mut extra = Vec::new();
+    pub fn results_json(&self) -> Group {
+        let mut top = kunit_json(&self.kernel);
         if let TargetResult::Ran { test, .. } = &self.target {
-            let mut g = group(test);
-            rename(&mut g, "target");
-            extra.push(g);
+            top.sub_groups.push(Group {
+                name: "target".to_string(),
+                ..group(test)
+            });
         }
-        extra.push(group(&self.console));
-        let mut top = group_with(&self.kernel, extra);
-        rename(&mut top, TOP_GROUP);
+        top.sub_groups.push(group(&self.console));
         top
     }
 }

@@ -6,44 +6,38 @@
 
 use crate::analysis::{child_name, diagnostics, Analysis, DiagStyle, Section, Totals, Verdict};
 use ktap::Test;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::borrow::Cow;
 
 /// Longest diagnostic text we put into one element.
 const MAX_DIAG_LINES: usize = 2000;
 
 /// Make a string safe for XML 1.0: characters XML cannot carry at all
-/// (most C0 controls, lone surrogates can't occur in Rust, U+FFFE/FFFF)
-/// are written out as visible `\xNN` / `\u{...}` text.
-fn xml_safe_chars(s: &str, out: &mut String, attr: bool) {
+/// (most C0 controls, U+FFFE/FFFF; lone surrogates cannot occur in Rust)
+/// are written out as visible `\xNN` / `\u{...}` text. Escaping of
+/// markup characters is quick-xml's job.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if !s.contains(bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\'' if attr => out.push_str("&apos;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\r' if attr => out.push_str("&#13;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            '\u{0}'..='\u{1f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
             '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            _ => out.push(c),
+            c if bad(c) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
         }
     }
+    Cow::Owned(out)
 }
 
-/// Escape text content.
+/// Text content: made XML-safe, then `<`, `>`, `&` escaped (quotes need
+/// no escaping in text).
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    xml_safe_chars(s, &mut out, false);
-    out
-}
-
-/// Escape an attribute value (for use inside double quotes).
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    xml_safe_chars(s, &mut out, true);
-    out
+    partial_escape(xml_safe(s)).into_owned()
 }
 
 struct Case {
@@ -146,14 +140,67 @@ fn section_suites(section: &Section, out: &mut Vec<Suite>) {
     }
 }
 
-fn counts_attrs(t: Totals, errors: usize) -> String {
-    format!(
-        "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\"",
-        t.total(),
-        t.failed - errors,
-        errors,
-        t.skipped
-    )
+/// An opening `<testsuites>`/`<testsuite>` tag with its counts.
+fn counts_tag<'a>(tag: &'a str, name: &'a str, t: Totals, errors: usize) -> BytesStart<'a> {
+    let n = |v: usize| v.to_string();
+    let mut e = BytesStart::new(tag);
+    e.push_attribute(("name", xml_safe(name)));
+    for (key, value) in [
+        ("tests", t.total()),
+        ("failures", t.failed - errors),
+        ("errors", errors),
+        ("skipped", t.skipped),
+    ] {
+        e.push_attribute((key, n(value).as_str()));
+    }
+    e
+}
+
+fn write_case(x: &mut Writer<Vec<u8>>, suite: &str, c: &Case) -> std::io::Result<()> {
+    let mut open = BytesStart::new("testcase");
+    open.push_attribute(("classname", xml_safe(suite)));
+    open.push_attribute(("name", xml_safe(&c.name)));
+    let tag = match c.verdict {
+        Verdict::Pass => return x.write_event(Event::Empty(open)),
+        Verdict::Skip => "skipped",
+        Verdict::Fail => "failure",
+        Verdict::Error => "error",
+    };
+    x.write_event(Event::Start(open.borrow()))?;
+    let mut inner = BytesStart::new(tag);
+    inner.push_attribute(("message", xml_safe(&c.message)));
+    if c.verdict == Verdict::Skip {
+        x.write_event(Event::Empty(inner))?;
+    } else {
+        x.write_event(Event::Start(inner.borrow()))?;
+        let body = escape_text(&c.body.join("\n"));
+        x.write_event(Event::Text(BytesText::from_escaped(body)))?;
+        x.write_event(Event::End(inner.to_end()))?;
+    }
+    x.write_event(Event::End(open.to_end()))
+}
+
+fn write_document(x: &mut Writer<Vec<u8>>, suites: &[Suite]) -> std::io::Result<()> {
+    let mut all = Totals::default();
+    let mut all_errors = 0;
+    for s in suites {
+        let (t, e) = s.totals();
+        all.merge(t);
+        all_errors += e;
+    }
+    x.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let top = counts_tag("testsuites", "harness", all, all_errors);
+    x.write_event(Event::Start(top.borrow()))?;
+    for s in suites {
+        let (t, e) = s.totals();
+        let open = counts_tag("testsuite", &s.name, t, e);
+        x.write_event(Event::Start(open.borrow()))?;
+        for c in &s.cases {
+            write_case(x, &s.name, c)?;
+        }
+        x.write_event(Event::End(open.to_end()))?;
+    }
+    x.write_event(Event::End(top.to_end()))
 }
 
 /// The whole junit.xml document.
@@ -162,62 +209,28 @@ pub fn junit_xml(analysis: &Analysis) -> String {
     for section in analysis.sections() {
         section_suites(&section, &mut suites);
     }
-    let mut all = Totals::default();
-    let mut all_errors = 0;
-    for s in &suites {
-        let (t, e) = s.totals();
-        all.merge(t);
-        all_errors += e;
-    }
-
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str(&format!(
-        "<testsuites name=\"harness\" {}>\n",
-        counts_attrs(all, all_errors)
-    ));
-    for s in &suites {
-        let (t, e) = s.totals();
-        x.push_str(&format!(
-            "  <testsuite name=\"{}\" {}>\n",
-            escape_attr(&s.name),
-            counts_attrs(t, e)
-        ));
-        for c in &s.cases {
-            let open = format!(
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                escape_attr(&s.name),
-                escape_attr(&c.name)
-            );
-            let body = escape_text(&c.body.join("\n"));
-            match c.verdict {
-                Verdict::Pass => x.push_str(&format!("{open}/>\n")),
-                Verdict::Skip => x.push_str(&format!(
-                    "{open}>\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                    escape_attr(&c.message)
-                )),
-                Verdict::Fail | Verdict::Error => {
-                    let tag = if c.verdict == Verdict::Fail {
-                        "failure"
-                    } else {
-                        "error"
-                    };
-                    x.push_str(&format!(
-                        "{open}>\n      <{tag} message=\"{}\">{body}</{tag}>\n    </testcase>\n",
-                        escape_attr(&c.message)
-                    ));
-                }
-            }
-        }
-        x.push_str("  </testsuite>\n");
-    }
-    x.push_str("</testsuites>\n");
-    x
+    let mut x = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write_document(&mut x, &suites).expect("writing into memory cannot fail");
+    let mut text = String::from_utf8(x.into_inner()).expect("quick-xml writes our UTF-8 text");
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An attribute value as `junit_xml` writes it: `xml_safe`, then
+    /// quick-xml's attribute escaping.
+    fn escape_attr(s: &str) -> String {
+        let mut e = BytesStart::new("t");
+        e.push_attribute(("a", xml_safe(s)));
+        let mut x = Writer::new(Vec::new());
+        x.write_event(Event::Empty(e)).unwrap();
+        let text = String::from_utf8(x.into_inner()).unwrap();
+        let value = text.strip_prefix("<t a=\"").unwrap();
+        value.strip_suffix("\"/>").unwrap().to_string()
+    }
 
     #[test]
     fn text_and_attribute_escaping() {
