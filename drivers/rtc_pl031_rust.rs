@@ -7,9 +7,10 @@
 //! bit fields and the year in BCD, for years 0000 to 9999. Conversions go through the RTC core's
 //! helpers, as in the C driver.
 //!
-//! An alarm past the end of a 32-bit counter's range gets `ERANGE`. The RTC core rejects such
-//! alarms before calling the driver; the C driver would program the value truncated to 32 bits,
-//! an alarm at a wrong time, had it been called.
+//! An alarm past the end of a 32-bit counter's range gets `ERANGE`, where the C driver programs
+//! the value truncated to 32 bits, an alarm at a wrong time. `RTC_ALM_SET` and `RTC_WKALM_SET`
+//! never get that far (the RTC core checks the range first), but the core's timer queue
+//! (alarmtimers, update interrupt emulation) programs alarms without that check.
 //!
 //! Datasheet: ARM PrimeCell Real Time Clock (PL031) Technical Reference Manual.
 
@@ -17,12 +18,11 @@ use kernel::{
     amba, c_str,
     device::{Bound, Core, Device},
     devres::Devres,
-    io::{mem::ExclusiveIoMem, Io, Mmio},
+    io::{Io, Mmio},
     irq::{self, IrqReturn},
     prelude::*,
     rtc::{self, Time, WakeAlarm},
-    sync::Arc,
-    types::ARef,
+    sync::{aref::ARef, Arc},
 };
 
 /// Data read register: the current time.
@@ -95,7 +95,8 @@ struct Variant {
     st_weekday: bool,
     /// Calendar registers with a BCD year (ST v2) instead of a seconds counter.
     calendar: bool,
-    irq_flags: irq::Flags,
+    /// The interrupt line is shared with another block, whose interrupt must not be suspended.
+    shared_irq: bool,
     range_min: i64,
     range_max: u64,
 }
@@ -104,7 +105,7 @@ static ARM: Variant = Variant {
     clockwatch: false,
     st_weekday: false,
     calendar: false,
-    irq_flags: irq::Flags::NONE,
+    shared_irq: false,
     range_min: 0,
     range_max: u32::MAX as u64,
 };
@@ -113,7 +114,7 @@ static ST_V1: Variant = Variant {
     clockwatch: true,
     st_weekday: true,
     calendar: false,
-    irq_flags: irq::Flags::NONE,
+    shared_irq: false,
     range_min: 0,
     range_max: u32::MAX as u64,
 };
@@ -122,8 +123,7 @@ static ST_V2: Variant = Variant {
     clockwatch: true,
     st_weekday: true,
     calendar: true,
-    // The line is shared with another block whose interrupt must not be suspended.
-    irq_flags: irq::Flags::SHARED.union(irq::Flags::COND_SUSPEND),
+    shared_irq: true,
     range_min: rtc::TIMESTAMP_BEGIN_0000,
     range_max: rtc::TIMESTAMP_END_9999,
 };
@@ -298,7 +298,7 @@ impl<R: Registers> Pl031<'_, R> {
 }
 
 /// The register mapping, usable while the device is bound.
-type Regs = Devres<ExclusiveIoMem<'static, REGS_SIZE>>;
+type Regs = Devres<amba::IoMem<'static, REGS_SIZE>>;
 
 /// The data of the RTC operations.
 struct Pl031Rtc {
@@ -341,6 +341,7 @@ impl rtc::Operations for Pl031Rtc {
 }
 
 /// The alarm interrupt handler. It may run before the RTC device is registered.
+#[pin_data]
 struct AlarmIrq {
     regs: Arc<Regs>,
     rtc: ARef<rtc::Device>,
@@ -359,8 +360,10 @@ impl irq::Handler for AlarmIrq {
         if !hw.ack_alarm_irq() {
             return IrqReturn::None;
         }
-        self.rtc.update_irq(1, rtc::Events::ALARM);
-        IrqReturn::Handled
+        match self.rtc.update_irq(dev, 1, rtc::Events::ALARM) {
+            Ok(()) => IrqReturn::Handled,
+            Err(_) => IrqReturn::None,
+        }
     }
 }
 
@@ -395,13 +398,13 @@ impl amba::Driver for Pl031Driver {
 
     fn probe(adev: &amba::Device<Core<'_>>, variant: &Self::IdInfo) -> Result<Pin<KBox<Self>>> {
         let dev: &Device<Bound> = adev.as_ref();
-        let iomem = adev.io_request().iomap_exclusive_sized::<REGS_SIZE>()?;
+        let iomem = adev.iomap_regions::<REGS_SIZE>()?;
         Pl031 {
             regs: &*iomem,
             variant,
         }
         .enable();
-        let regs = Arc::new(iomem.into_devres(dev)?, GFP_KERNEL)?;
+        let regs = Arc::new(iomem.into_devres()?, GFP_KERNEL)?;
 
         let irq = adev.irq_by_index(0).ok();
         let irq_number = irq.as_ref().map(|request| request.irq());
@@ -418,20 +421,22 @@ impl amba::Driver for Pl031Driver {
             rtc.clear_feature(rtc::Feature::Alarm);
         }
 
+        let irq_flags = if variant.shared_irq {
+            irq::Flags::SHARED | irq::Flags::COND_SUSPEND
+        } else {
+            irq::Flags::TRIGGER_NONE
+        };
         // Before the device is registered: nothing may fail after that.
+        let rtc_dev = rtc.device().clone();
         let irq = irq
             .map(|request| {
+                let handler = try_pin_init!(AlarmIrq {
+                    regs: Arc::clone(&regs),
+                    rtc: rtc_dev,
+                    variant: *variant,
+                });
                 KBox::pin_init(
-                    irq::Registration::new(
-                        request,
-                        variant.irq_flags,
-                        NAME,
-                        AlarmIrq {
-                            regs,
-                            rtc: rtc.device().clone(),
-                            variant,
-                        },
-                    ),
+                    irq::Registration::new(request, irq_flags, NAME, handler),
                     GFP_KERNEL,
                 )
             })
@@ -439,15 +444,17 @@ impl amba::Driver for Pl031Driver {
         // As in C, a device that cannot wake the system still works as a clock.
         let wakeup = irq::Wakeup::new(dev, irq_number).ok();
 
-        rtc.register(&THIS_MODULE)?;
-
-        Ok(KBox::pin(
+        let this = KBox::pin(
             Self {
                 _wakeup: wakeup,
                 _irq: irq,
             },
             GFP_KERNEL,
-        )?)
+        )?;
+
+        // Last: nothing fails once user space can see the device.
+        rtc.register(&THIS_MODULE)?;
+        Ok(this)
     }
 }
 
@@ -455,7 +462,7 @@ kernel::module_amba_driver! {
     type: Pl031Driver,
     driver: "rtc-pl031",
     name: "rtc_pl031_rust",
-    author: "PL031 Team",
+    authors: ["PL031 Team"],
     description: "ARM PrimeCell PL031 RTC driver, in Rust",
     license: "GPL",
 }

@@ -2,11 +2,11 @@
 // Devres form can.
 // expect: lifetime may not live long enough
 struct Kept {
-    _regs: ExclusiveIoMem<'static, REGS_SIZE>,
+    _regs: amba::IoMem<'static, REGS_SIZE>,
 }
 
 fn misuse(adev: &amba::Device<Core<'_>>) -> Result<Kept> {
     Ok(Kept {
-        _regs: adev.io_request().iomap_exclusive_sized::<REGS_SIZE>()?,
+        _regs: adev.iomap_regions::<REGS_SIZE>()?,
     })
 }
