@@ -20,6 +20,9 @@ BR_DIR ?= $(OUTPUT)/buildroot
 BR_OUT ?= $(OUTPUT)/br
 BR_EXTERNAL_DIR := $(TOP)/buildroot-external
 BR_DEFCONFIG := qemu_arm_virt_rust_pl031_defconfig
+# The files the targets and checks below edit or read, named once.
+BR_KERNEL_HASH_FILE := $(BR_EXTERNAL_DIR)/patches/linux/linux.hash
+BR_DEFCONFIG_FILE := $(BR_EXTERNAL_DIR)/configs/$(BR_DEFCONFIG)
 # BR_RUST=host takes the kernel's Rust toolchain from the host
 # (board/qemu-virt/host-rust.fragment) instead of building it.
 BR_RUST ?= buildroot
@@ -43,7 +46,7 @@ br-help:
 	@echo "make br-defconfig      configure $(BR_OUT) with $(BR_DEFCONFIG)"
 	@echo "make br-build          build it: $(BR_OUT)/images/{zImage,rootfs.ext4,start-qemu.sh}"
 	@echo "make br-check-package  Buildroot's utils/check-package on buildroot-external/"
-	@echo "make br-kernel-hash    add the kernel tarball's verified sha256 to linux.hash"
+	@echo "make br-kernel-hash [VERSION=x.y.z]  pin a kernel.org release (network): verified sha256"
 	@echo "make check-br-external the tree's own checks (part of make test)"
 	@echo "Options: BR_RUST=host (host Rust toolchain), BR_DIR=..., BR_OUT=..."
 
@@ -67,11 +70,13 @@ br-check-package: br-fetch
 	@cd $(TOP) && $(BR_DIR)/utils/check-package -b \
 		--ignore-list buildroot-external/.checkpackageignore $(BR_EXTERNAL_FILES)
 
+# VERSION=x.y.z moves the pinned kernel to another kernel.org release:
+# its hash is added (signature checked) and the defconfig updated.
 br-kernel-hash:
 	@$(BR_EXTERNAL_DIR)/scripts/kernel-hash.sh \
-		$$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"/\1/p' \
-			$(BR_EXTERNAL_DIR)/configs/$(BR_DEFCONFIG)) \
-		$(BR_EXTERNAL_DIR)/patches/linux/linux.hash $(BR_DIR)/dl
+		$(or $(VERSION),$$(sed -n 's/^BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE="\(.*\)"/\1/p' \
+			$(BR_DEFCONFIG_FILE))) \
+		$(BR_KERNEL_HASH_FILE) $(BR_DEFCONFIG_FILE) $(BR_DIR)/dl
 
 check-br-external:
 	@OFFLINE_CONFIG=$(OUTPUT)/build/linux/.config $(BR_EXTERNAL_DIR)/scripts/check-tree.sh $(TOP)
