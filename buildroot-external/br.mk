@@ -38,7 +38,7 @@ BR_MAKE = env -u MAKEFLAGS -u MAKELEVEL -u DL_DIR -u KERNEL_MAKE_ARGS \
 
 BR_EXTERNAL_FILES = $(shell cd $(TOP) && find buildroot-external -type f -o -type l | sort)
 
-.PHONY: br-help br-fetch br-defconfig br-build br-check-package br-kernel-hash \
+.PHONY: br-help br-fetch br-defconfig br-build br-check-package br-check-hashes br-kernel-hash \
 	check-br-external
 
 br-help:
@@ -46,6 +46,7 @@ br-help:
 	@echo "make br-defconfig      configure $(BR_OUT) with $(BR_DEFCONFIG)"
 	@echo "make br-build          build it: $(BR_OUT)/images/{zImage,rootfs.ext4,start-qemu.sh}"
 	@echo "make br-check-package  Buildroot's utils/check-package on buildroot-external/"
+	@echo "make br-check-hashes   every download of the defconfig has a hash (no network)"
 	@echo "make br-kernel-hash [VERSION=x.y.z]  pin a kernel.org release (network): verified sha256"
 	@echo "make check-br-external the tree's own checks (part of make test)"
 	@echo "Options: BR_RUST=host (host Rust toolchain), BR_DIR=..., BR_OUT=..."
@@ -69,6 +70,15 @@ br-check-package: br-fetch
 	@echo "check-package -b --ignore-list buildroot-external/.checkpackageignore buildroot-external/*"
 	@cd $(TOP) && $(BR_DIR)/utils/check-package -b \
 		--ignore-list buildroot-external/.checkpackageignore $(BR_EXTERNAL_FILES)
+
+# A hash for every download of the plain defconfig, what a networked
+# user builds (BR2_DOWNLOAD_FORCE_CHECK_HASHES): from Buildroot's
+# show-info, in a scratch output folder; nothing is downloaded.
+BR_HASHCHECK_OUT := $(OUTPUT)/br-check-hashes
+br-check-hashes: br-fetch
+	@rm -rf $(BR_HASHCHECK_OUT)
+	@$(subst O=$(BR_OUT),O=$(BR_HASHCHECK_OUT),$(BR_MAKE)) -s $(BR_DEFCONFIG) >/dev/null
+	@$(BR_EXTERNAL_DIR)/scripts/check-hashes.py $(BR_DIR) $(BR_HASHCHECK_OUT)
 
 # VERSION=x.y.z moves the pinned kernel to another kernel.org release:
 # its hash is added (signature checked) and the defconfig updated.
