@@ -120,6 +120,10 @@ for pkg in $packages; do
 	if [ -f "$dir/configure.ac" ] && [ ! -f "$dir/configure" ]; then
 		echo "debian-sources: $pkg: no configure script: autoreconf"
 		echo "${pkgvar}_AUTORECONF = YES" >>"$src/local.mk.tmp"
+		# What the package's own bootstrap does besides autoreconf.
+		case $base in
+		kmod) touch "$dir/libkmod/docs/gtk-doc.make" ;; # autogen.sh, without gtk-doc
+		esac
 	fi
 done
 {
