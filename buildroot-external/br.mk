@@ -65,13 +65,14 @@ BR_MAKE = env -u MAKEFLAGS -u MAKELEVEL -u DL_DIR -u KERNEL_MAKE_ARGS \
 
 BR_EXTERNAL_FILES = $(shell cd $(TOP) && find buildroot-external -type f -o -type l | sort)
 
-.PHONY: br-help br-fetch br-defconfig br-build br-check-package br-check-hashes br-kernel-hash \
+.PHONY: br-help br-fetch br-defconfig br-build br-test br-check-package br-check-hashes br-kernel-hash \
 	check-br-external
 
 br-help:
 	@echo "make br-fetch          clone Buildroot $(BR_VERSION) into $(BR_DIR)"
 	@echo "make br-defconfig      configure $(BR_OUT) with $(BR_DEFCONFIG)"
 	@echo "make br-build          build it: $(BR_OUT)/images/{zImage,rootfs.ext4,start-qemu.sh}"
+	@echo "make br-test           boot that image under the test harness, as make test does"
 	@echo "make br-check-package  Buildroot's utils/check-package on buildroot-external/"
 	@echo "make br-check-hashes   every download of the defconfig has a hash (no network)"
 	@echo "make br-kernel-hash [VERSION=x.y.z]  pin a kernel.org release (network): verified sha256"
@@ -134,6 +135,17 @@ br-check-package: br-fetch
 	@echo "check-package -b --ignore-list buildroot-external/.checkpackageignore buildroot-external/*"
 	@cd $(TOP) && $(BR_DIR)/utils/check-package -b \
 		--ignore-list buildroot-external/.checkpackageignore $(BR_EXTERNAL_FILES)
+
+# Boot the Buildroot image headless under the project's harness, as
+# `make test` boots the offline one (the Makefile's harness-run), with the
+# built kernel's kunit.py to cross-check the KUnit results.
+BR_TEST_OUT ?= $(OUTPUT)/br-test
+BR_KUNIT_PY = $(firstword $(filter-out %/linux-headers-%,\
+	$(wildcard $(BR_OUT)/build/linux-*/tools/testing/kunit/kunit.py)))
+br-test: $(HARNESS)
+	@test -x $(BR_OUT)/images/start-qemu.sh || \
+		{ echo "br-test: no $(BR_OUT)/images/start-qemu.sh: make br-build first" >&2; exit 1; }
+	$(call harness-run,$(BR_OUT)/images,$(BR_TEST_OUT),$(if $(BR_KUNIT_PY),--kunit-py $(BR_KUNIT_PY)))
 
 # A hash for every download of the plain defconfig, what a networked
 # user builds (BR2_DOWNLOAD_FORCE_CHECK_HASHES): from Buildroot's
