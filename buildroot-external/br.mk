@@ -126,7 +126,8 @@ endif
 	@echo '$(BR_OPTIONS)' >$(BR_OUT)/.br-options
 
 br-build: br-fetch
-	@if [ "$$(cat $(BR_OUT)/.br-options 2>/dev/null)" != '$(BR_OPTIONS)' ]; then \
+	@if [ ! -f $(BR_OUT)/.config ] || \
+		[ "$$(cat $(BR_OUT)/.br-options 2>/dev/null)" != '$(BR_OPTIONS)' ]; then \
 		$(MAKE) --no-print-directory br-defconfig; \
 	fi
 	$(BR_MAKE) $(if $(BR_JLEVEL),BR2_JLEVEL=$(BR_JLEVEL))
