@@ -35,7 +35,8 @@ def main():
     br, out = (os.path.abspath(a) for a in sys.argv[1:])
     if not os.path.isfile(os.path.join(out, ".config")):
         sys.exit("check-hashes: error: no %s/.config: configure first" % out)
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MAKELEVEL")}
     info = json.loads(subprocess.run(
         ["make", "-s", "-C", br, "O=" + out, "show-info"],
         env=env, check=True, stdout=subprocess.PIPE).stdout)
@@ -49,13 +50,15 @@ def main():
             checked += 1
             found = [f for f in files if source in hashed_files(f)]
             if found:
-                print("check-hashes: ok: %s: %s in %s" % (name, source, found[0]))
+                print("check-hashes: ok: %s: %s in %s"
+                      % (name, source, found[0]))
             else:
                 missing.append("%s: %s (hash files: %s)" % (
                     name, source, " ".join(files) or "none"))
     for m in missing:
         print("check-hashes: FAIL: no hash for " + m, file=sys.stderr)
-    print("check-hashes: %d downloads, %d without a hash" % (checked, len(missing)))
+    print("check-hashes: %d downloads, %d without a hash"
+          % (checked, len(missing)))
     sys.exit(1 if missing else 0)
 
 
