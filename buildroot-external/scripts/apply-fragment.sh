@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Apply Buildroot configuration fragments to a .config: the fragments'
@@ -6,7 +6,7 @@
 # warnings); run `make olddefconfig` afterwards.
 #
 # usage: apply-fragment.sh DOT_CONFIG FRAGMENT...
-set -eu
+set -euo pipefail
 
 config=${1:?usage: apply-fragment.sh DOT_CONFIG FRAGMENT...}
 shift

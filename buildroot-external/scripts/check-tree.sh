@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Consistency checks of the br2-external tree that need no Buildroot
@@ -13,9 +13,13 @@
 #            required options, tests and launch script are the project's
 #            own files, used in place, and no file of the tree is a copy
 #            of one of them;
-#  kernel    the pinned kernel version is the upstream version of the
-#            Debian source the offline build uses; the hash file is
-#            well formed;
+#  kernel    the pinned kernel is a kernel.org release of the series of
+#            the Debian source the offline build uses (6.12.y), and the
+#            hash file, well formed, has its tarball's sha256 under a
+#            comment naming where it comes from: without it a networked
+#            build stops at "No hash found"; the linux-headers hash file
+#            (the internal toolchain's headers come from the same
+#            tarball) is that file;
 #  kconfig   the linux post-configure hook runs scripts/check-kconfig.sh
 #            on the kernel's .config with the defconfig's required
 #            fragments, and that check passes a conforming .config and
@@ -28,7 +32,12 @@
 #                                         tree too: each copy must fail
 # Environment: OFFLINE_CONFIG, the offline build's kernel .config
 # (default PROJECT_DIR/output/build/linux/.config, skipped if absent).
-set -eu
+set -euo pipefail
+
+# The project's kernel patch series, relative to the project: the
+# defconfig's BR2_LINUX_KERNEL_PATCH must be this folder or one below it
+# (per-kernel series). Moving the series is this line and the defconfig's.
+series_dir=linux-patches
 
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -100,8 +109,20 @@ check_tree() {
 	# --- inputs -------------------------------------------------------
 	p="\$(BR2_EXTERNAL_${name}_PATH)/.."
 	for f in $defconfigs; do
+		got=$(value BR2_LINUX_KERNEL_PATCH "$f")
+		case $got in
+		"$p/$series_dir" | "$p/$series_dir"/*)
+			dir=$top/${got#"$p/"}
+			n=$(find "$dir" -maxdepth 1 -name '*.patch' 2>/dev/null | wc -l)
+			if [ "$n" -gt 0 ]; then
+				pass "${f#"$top/"}: BR2_LINUX_KERNEL_PATCH is the project's ${got#"$p/"} ($n patches)"
+			else
+				bad "${f#"$top/"}: BR2_LINUX_KERNEL_PATCH: no *.patch in ${got#"$p/"}"
+			fi
+			;;
+		*) bad "${f#"$top/"}: BR2_LINUX_KERNEL_PATCH is '$got', want '$p/$series_dir' or a folder in it" ;;
+		esac
 		for want in \
-			"BR2_LINUX_KERNEL_PATCH=$p/linux-patches" \
 			"BR2_LINUX_KERNEL_CUSTOM_CONFIG_FILE=$p/defconfigs/qemu_virt_defconfig" \
 			"BR2_ROOTFS_OVERLAY=$p/board/rootfs-overlay" \
 			"RUST_PL031_KCONFIG_REQUIRED=$p/defconfigs/required.config"; do
@@ -126,7 +147,7 @@ check_tree() {
 		bad "post-image.sh does not install board/qemu-virt/start-qemu.sh"
 	fi
 	sums=$(mktemp)
-	find "$top/board" "$top/defconfigs" "$top/linux-patches" "$top/tests/target" \
+	find "$top/board" "$top/defconfigs" "$top/$series_dir" "$top/tests/target" \
 		"$top/scripts" -type f -exec sha256sum {} + 2>/dev/null | sort >"$sums"
 	copies=$(find "$ext" -type f -exec sha256sum {} + | while read -r s f; do
 		orig=$(grep "^$s " "$sums" | head -n1 | cut -d' ' -f3)
@@ -140,27 +161,47 @@ check_tree() {
 	fi
 
 	# --- kernel -------------------------------------------------------
+	hashes=$ext/patches/linux/linux.hash
+	deb=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
 	for f in $defconfigs; do
 		pinned=$(value BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE "$f")
-		deb=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
-		if [ -z "$deb" ]; then
-			note "linux-source-6.12 is not installed: kernel version $pinned not compared"
-		elif [ "$pinned" = "${deb%%-*}" ]; then
-			pass "${f#"$top/"}: kernel $pinned is the upstream version of linux-source-6.12 $deb"
-		else
-			bad "${f#"$top/"}: kernel $pinned, but the offline build uses linux-source-6.12 $deb"
+		if ! echo "$pinned" | grep -qx '[0-9]\{1,\}\.[0-9]\{1,\}\.[0-9]\{1,\}'; then
+			bad "${f#"$top/"}: kernel version '$pinned' is not a kernel.org release x.y.z"
+			continue
 		fi
-		hashes=$ext/patches/linux/linux.hash
+		if [ -z "$deb" ]; then
+			note "linux-source-6.12 is not installed: the series of kernel $pinned not compared"
+		elif [ "${pinned%.*}" = "$(echo "$deb" | cut -d. -f1-2)" ]; then
+			pass "${f#"$top/"}: kernel $pinned is of the ${pinned%.*} series, as linux-source-6.12 $deb"
+		else
+			bad "${f#"$top/"}: kernel $pinned, but the offline build and linux-patches/ are for linux-source-6.12 $deb"
+		fi
+		tarball=linux-$pinned.tar.xz
+		if [ ! -f "$hashes" ]; then
+			bad "no $hashes"
+		elif ! grep -q "^sha256  [0-9a-f]\{64\}  $tarball\$" "$hashes"; then
+			bad "${hashes#"$top/"} has no sha256 for $tarball, the kernel ${f#"$top/"} pins: a networked build stops at \"No hash found for $tarball\" (make br-kernel-hash VERSION=$pinned)"
+		elif ! grep -B1 "^sha256  [0-9a-f]\{64\}  $tarball\$" "$hashes" | head -n1 | grep -q '^#'; then
+			bad "${hashes#"$top/"}: the sha256 of $tarball has no comment above it naming its record"
+		else
+			pass "${hashes#"$top/"} has the sha256 of $tarball, with its record"
+		fi
+	done
+	if [ -f "$hashes" ]; then
 		malformed=$(grep -v '^#' "$hashes" | grep -v '^$' |
 			grep -vx 'sha256  [0-9a-f]\{64\}  [^ ]*' || true)
 		if [ -n "$malformed" ]; then
-			bad "$hashes: malformed lines: $malformed"
-		elif grep -q "  linux-$pinned.tar.xz\$" "$hashes"; then
-			pass "linux.hash has linux-$pinned.tar.xz"
+			bad "${hashes#"$top/"}: malformed lines: $malformed"
 		else
-			note "linux.hash has no hash for linux-$pinned.tar.xz yet (make br-kernel-hash, with network)"
+			pass "${hashes#"$top/"} is well formed"
 		fi
-	done
+	fi
+	headers=$ext/patches/linux-headers/linux-headers.hash
+	if [ -L "$headers" ] && [ "$(readlink "$headers")" = ../linux/linux.hash ]; then
+		pass "${headers#"$top/"} is a link to linux/linux.hash"
+	else
+		bad "${headers#"$top/"} is not a link to ../linux/linux.hash: the kernel headers' download is not checked"
+	fi
 
 	# --- kconfig ------------------------------------------------------
 	if grep -q 'scripts/check-kconfig.sh' "$ext/external.mk" &&
@@ -228,7 +269,7 @@ check_kconfig() {
 }
 
 # Break one thing in a copy of the tree (run in the copy's top directory).
-breakages="name path absolute copy hook kconfig version"
+breakages="name path absolute copy hook kconfig version nohash series record"
 break_tree() {
 	defconfig=$(ls buildroot-external/configs/*_defconfig)
 	case $1 in
@@ -238,7 +279,15 @@ break_tree() {
 	copy) cp board/rootfs-overlay/etc/inittab buildroot-external/board/qemu-virt/ ;;
 	hook) sed -i '/^LINUX_POST_CONFIGURE_HOOKS/d' buildroot-external/external.mk ;;
 	kconfig) sed -i 's/bad=[$]((bad + 1))/:/' scripts/check-kconfig.sh ;;
+	# A version without a hash line, as after a version bump alone.
 	version) sed -i 's/^\(BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE\)=.*/\1="6.12.1"/' "$defconfig" ;;
+	nohash) sed -i '/  linux-[0-9.]*\.tar\.xz$/d' buildroot-external/patches/linux/linux.hash ;;
+	series)
+		sed -i 's/^\(BR2_LINUX_KERNEL_CUSTOM_VERSION_VALUE\)=.*/\1="6.6.152"/' "$defconfig"
+		printf '# From a record\nsha256  %064d  linux-6.6.152.tar.xz\n' 0 \
+			>>buildroot-external/patches/linux/linux.hash
+		;;
+	record) sed -i '/^# linux-[0-9.]*\.tar\.xz: /,/^# .make br-kernel-hash/d' buildroot-external/patches/linux/linux.hash ;;
 	esac
 }
 
@@ -253,7 +302,7 @@ self_test() {
 		copy=$tmp/copy
 		rm -rf "$copy"
 		mkdir -p "$copy/tests" "$copy/scripts"
-		cp -a "$top/buildroot-external" "$top/board" "$top/defconfigs" "$top/linux-patches" "$copy/"
+		cp -a "$top/buildroot-external" "$top/board" "$top/defconfigs" "$top/$series_dir" "$copy/"
 		cp -a "$top/tests/target" "$copy/tests/"
 		cp -a "$top/scripts/check-kconfig.sh" "$copy/scripts/"
 		(cd "$copy" && break_tree "$breakage")

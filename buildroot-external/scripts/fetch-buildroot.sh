@@ -1,11 +1,11 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Get the pinned Buildroot release: a shallow clone of its tag, checked
 # against the commit the tag pointed to when it was pinned.
 #
 # usage: fetch-buildroot.sh DIR TAG COMMIT [GIT_URL]
-set -eu
+set -euo pipefail
 
 dir=${1:?usage: fetch-buildroot.sh DIR TAG COMMIT [GIT_URL]}
 tag=${2:?no tag}

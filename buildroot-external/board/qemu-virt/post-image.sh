@@ -1,10 +1,10 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Put the project's launch script, and the description of the kernel that
 # was built, next to zImage and rootfs.ext4 (as output/images/ of the
 # offline build has them). start-qemu.sh boots the files beside it.
-set -eu
+set -euo pipefail
 
 images=${1:?usage: post-image.sh BINARIES_DIR}
 project=${BR2_EXTERNAL_RUST_PL031_PATH:?not run by Buildroot}/..

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # Print /etc/build-info for a kernel built by Buildroot: the keys the
@@ -7,7 +7,7 @@
 # RTC_DRIVER_IMPL), with the kernel's source named the Buildroot way.
 #
 # usage: build-info.sh LINUX_DIR LINUX_SOURCE PATCHES PROJECT_DIR BUILDROOT_VERSION
-set -eu
+set -euo pipefail
 
 linux=${1:?usage: build-info.sh LINUX_DIR LINUX_SOURCE PATCHES PROJECT_DIR BUILDROOT_VERSION}
 source=${2:?no LINUX_SOURCE}
