@@ -10,20 +10,40 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 OUTPUT ?= $(TOP)/output
 CACHE := $(OUTPUT)/cache
-KERNEL_SRC := $(OUTPUT)/linux
+
+# KERNEL selects the kernel: 6.12, the product (Debian's linux-source-6.12),
+# or 7.2, mainline (Debian unstable's linux-source-7.2, never installed). Each
+# has its series in linux-patches/$(KERNEL)/ and its own work tree, build,
+# images and test results; the driver source and the rootfs inputs are shared.
+KERNEL ?= 6.12
+ifeq ($(KERNEL),6.12)
+KSUFFIX :=
+export KERNEL_TARBALL := /usr/src/linux-source-6.12.tar.xz
+else ifeq ($(KERNEL),7.2)
+KSUFFIX := -7.2
+export KERNEL_TARBALL := $(CACHE)/linux-source-7.2/usr/src/linux-source-7.2.tar.xz
+export KERNEL_VERSION_FILE := $(CACHE)/linux-source-7.2/VERSION
+# What 7.2's Kconfig needs on top of the shared defconfig.
+KCONFIG_FRAGMENT ?= $(TOP)/defconfigs/linux-7.2.config
+else
+$(error KERNEL=$(KERNEL) is not supported: use KERNEL=6.12 or KERNEL=7.2)
+endif
+export KERNEL_PACKAGE := linux-source-$(KERNEL)
+KERNEL_SRC := $(OUTPUT)/linux$(KSUFFIX)
 # BUILD, IMAGES, TEST_OUT and KCONFIG_FRAGMENT are overridden by `make parity`
 # to build and test the same image with the C driver, side by side.
-BUILD ?= $(OUTPUT)/build
+BUILD ?= $(OUTPUT)/build$(KSUFFIX)
 KERNEL_BUILD := $(BUILD)/linux
-IMAGES ?= $(OUTPUT)/images
-TEST_OUT ?= $(OUTPUT)/test
+IMAGES ?= $(OUTPUT)/images$(KSUFFIX)
+TEST_OUT ?= $(OUTPUT)/test$(KSUFFIX)
 TARGET_BIN := $(BUILD)/target-bin
 KCONFIG_FRAGMENT ?=
 BUSYBOX_DIR := $(CACHE)/busybox-armhf
 
 DEFCONFIG ?= $(TOP)/defconfigs/qemu_virt_defconfig
 REQUIRED_CONFIG := $(TOP)/defconfigs/required.config
-PATCHES := $(sort $(wildcard $(TOP)/linux-patches/*.patch))
+export PATCH_DIR := $(TOP)/linux-patches/$(KERNEL)
+PATCHES := $(sort $(wildcard $(PATCH_DIR)/*.patch))
 
 # Options for `make run` / `make test`:
 #   CMDLINE="..."    extra kernel command line
@@ -50,7 +70,7 @@ KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL
 
 export DL_DIR := $(CACHE)/dl
 export BUSYBOX_DIR
-export KERNEL_CACHE := $(CACHE)/linux-6.12
+export KERNEL_CACHE := $(CACHE)/linux-$(KERNEL)
 export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG JOBS OUTPUT
 
 SERIES_STAMP := $(KERNEL_SRC)/.series-applied
@@ -59,7 +79,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	run test test-7.2 test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
 	check-series bench-build menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
@@ -69,6 +89,9 @@ help:
 	@echo "make            build output/images/ (zImage, rootfs.ext4, start-qemu.sh)"
 	@echo "make run        build, then boot in QEMU (a shell with a terminal, else power off)"
 	@echo "make test       build, boot headless, run KUnit + on-target tests, summarise"
+	@echo "                (both kernels: the 6.12 product and mainline 7.2)"
+	@echo "make run KERNEL=7.2   boot the mainline 7.2 image (any target takes KERNEL=6.12|7.2)"
+	@echo "make check-driver-same  the driver patch of both series adds the same file"
 	@echo "make deps       install the host packages, bindgen-cli and the target busybox"
 	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
@@ -99,13 +122,29 @@ deps-ensure:
 # the build (run `make driver-patch`).
 DRIVER_SOURCES := $(wildcard $(TOP)/drivers/*.rs) $(TOP)/Kconfig
 
-$(SERIES_STAMP): $(PATCHES) $(DRIVER_SOURCES) $(TOP)/scripts/kernel-tree.sh $(TOP)/scripts/driver-patch.sh
+$(SERIES_STAMP): $(PATCHES) $(DRIVER_SOURCES) $(TOP)/scripts/kernel-tree.sh \
+		$(TOP)/scripts/driver-patch.sh $(KERNEL_TARBALL)
 	@$(TOP)/scripts/driver-patch.sh check
 	@$(TOP)/scripts/kernel-tree.sh apply
 	@touch $@
 
+# Mainline's source: Debian unstable's linux-source-7.2 package, downloaded
+# with a private apt configuration and unpacked, never installed.
+$(CACHE)/linux-source-7.2/usr/src/linux-source-7.2.tar.xz:
+	@$(TOP)/scripts/fetch-linux-source.sh 7.2 $(CACHE)/linux-source-7.2
+
+# One driver source, two series: regenerate the driver patch of both, then
+# check that the driver is the same file in both.
 driver-patch:
+	@$(MAKE) --no-print-directory driver-patch-one KERNEL=6.12
+	@$(MAKE) --no-print-directory driver-patch-one KERNEL=7.2
+	@$(TOP)/scripts/driver-same.sh $(TOP)/linux-patches/6.12 $(TOP)/linux-patches/7.2
+
+driver-patch-one: $(KERNEL_TARBALL)
 	@$(TOP)/scripts/driver-patch.sh generate
+
+check-driver-same:
+	@$(TOP)/scripts/driver-same.sh $(TOP)/linux-patches/6.12 $(TOP)/linux-patches/7.2
 
 linux-tree: deps-ensure $(SERIES_STAMP)
 
@@ -203,10 +242,22 @@ parity-c: deps-ensure $(HARNESS)
 # Rust image (test-lava) next, so that the Rust run's summary, with parity
 # counted in it, is what `make test` ends with.
 test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust check-compile-fail \
-		parity-c test-lava $(HARNESS)
+		parity-c test-lava test-7.2 $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
-	@$(TOP)/scripts/parity.sh $(TEST_OUT)/console.log $(OUTPUT)/test-c/console.log \
-		$(TEST_OUT)/summary.txt
+	@set -o pipefail; $(TOP)/scripts/parity.sh $(TEST_OUT)/console.log \
+		$(OUTPUT)/test-c/console.log $(TEST_OUT)/summary.txt | tee -a $(TEST_OUT)/summary.txt
+	@$(TOP)/scripts/summary-kernels.sh 6.12=$(TEST_OUT)/summary.txt \
+		7.2=$(OUTPUT)/test-7.2/summary.txt
+
+# Mainline: the same driver source, shared config, rootfs inputs and
+# on-target suites on Linux 7.2 with its own series; its patches checked,
+# its Rust checked, its image booted under the harness.
+test-7.2: deps-ensure $(HARNESS)
+	$(MAKE) --no-print-directory KERNEL=7.2 check-patches images check-rust test-boot
+
+# One test boot of the selected KERNEL's image under the harness.
+test-boot: $(HARNESS)
+	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 
 # --- LAVA ---------------------------------------------------------------------
 

@@ -9,8 +9,9 @@
 # and KERNEL_MAKE_ARGS.
 set -euo pipefail
 
-clippy_build=$OUTPUT/build/linux-clippy
-log=$OUTPUT/build/check-rust.log
+# Next to the kernel build folder, so that each kernel (KERNEL=...) has its own.
+clippy_build=$KERNEL_BUILD-clippy
+log=$KERNEL_BUILD-check-rust.log
 kmake() { # build folder, then make arguments
 	local o=$1
 	shift
@@ -34,9 +35,9 @@ if grep -n '^warning\|^error' "$clippy_build/clippy.log" >&2; then
 fi
 echo "check-rust: CLIPPY=1 build of all Rust code: no warnings"
 
-kmake "$KERNEL_BUILD" rustdoc >"$OUTPUT/build/rustdoc.log" 2>&1 ||
-	die "make rustdoc failed (see $OUTPUT/build/rustdoc.log)"
-if grep -n '^warning\|^error' "$OUTPUT/build/rustdoc.log" >&2; then
+kmake "$KERNEL_BUILD" rustdoc >"$KERNEL_BUILD-rustdoc.log" 2>&1 ||
+	die "make rustdoc failed (see $KERNEL_BUILD-rustdoc.log)"
+if grep -n '^warning\|^error' "$KERNEL_BUILD-rustdoc.log" >&2; then
 	die "rustdoc warnings (above)"
 fi
 echo "check-rust: rustdoc built without warnings ($KERNEL_BUILD/rust/doc)"

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches}
+PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches/6.12}
 KERNEL_CACHE=${KERNEL_CACHE:-$TOP/output/cache/linux-6.12}
 WORK=${OUTPUT:-$TOP/output}/driver-patch
 SUFFIX=rtc-pl031-add-a-Rust-driver.patch

@@ -18,10 +18,13 @@
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-KERNEL_TARBALL=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+KERNEL_PACKAGE=${KERNEL_PACKAGE:-linux-source-6.12}
+KERNEL_TARBALL=${KERNEL_TARBALL:-/usr/src/$KERNEL_PACKAGE.tar.xz}
+# A package that is unpacked, not installed, has its version in this file.
+KERNEL_VERSION_FILE=${KERNEL_VERSION_FILE:-}
 KERNEL_CACHE=${KERNEL_CACHE:-$TOP/output/cache/linux-6.12}
 KERNEL_SRC=${KERNEL_SRC:-$TOP/output/linux}
-PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches}
+PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches/6.12}
 
 BASE_DATE="2026-01-01T00:00:00+00:00"
 
@@ -36,8 +39,13 @@ git_k() {
 }
 
 deb_version() {
-	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null ||
-		die "linux-source-6.12 is not installed (run 'make deps')"
+	if [ -n "$KERNEL_VERSION_FILE" ]; then
+		cat "$KERNEL_VERSION_FILE" 2>/dev/null ||
+			die "no $KERNEL_VERSION_FILE: $KERNEL_PACKAGE is not downloaded"
+	else
+		dpkg-query -W -f='${Version}' "$KERNEL_PACKAGE" 2>/dev/null ||
+			die "$KERNEL_PACKAGE is not installed (run 'make deps')"
+	fi
 }
 
 prepare() {
@@ -58,7 +66,7 @@ prepare() {
 	# Fixed dates, so that the base commit's hash depends on the source alone:
 	# the cover letter's base-commit can be checked on any machine.
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE git_k -C "$tmp" commit -q \
-		-m "Linux $(make -s -C "$tmp" kernelversion) (Debian linux-source-6.12 $version)"
+		-m "Linux $(make -s -C "$tmp" kernelversion) (Debian $KERNEL_PACKAGE $version)"
 	git_k -C "$tmp" tag base
 	echo "$version" >"$tmp/.git/debian-version"
 	echo "$version fixed-date" >"$tmp/.debian-version"
@@ -96,7 +104,7 @@ apply_to() {
 		failed=$(sed -n 's/^Patch failed at [0-9]* //p' "$dir.am.log" | head -n1)
 		cat "$dir.am.log" >&2
 		git_k -C "$dir" am --abort >/dev/null 2>&1 || true
-		die "patch does not apply to the Debian $(deb_version) tree: ${failed:-see the git am output above}"
+		die "patch does not apply to the Debian $KERNEL_PACKAGE $(deb_version) tree: ${failed:-see the git am output above}"
 	fi
 	restore_notes "$dir" "$@"
 }
@@ -129,7 +137,7 @@ apply() {
 	patches=("$PATCH_DIR"/*.patch)
 	shopt -u nullglob
 	apply_to "$KERNEL_SRC" "${patches[@]}"
-	echo "kernel-tree: applied ${#patches[@]} patches on Linux $(deb_version)"
+	echo "kernel-tree: applied ${#patches[@]} patches on $KERNEL_PACKAGE $(deb_version)"
 }
 
 export_series() {
