@@ -59,8 +59,8 @@ cover=$(dirname "$(realpath "$1")")/cover-letter.txt
 if [ ! -f "$cover" ]; then
 	fail "missing (run 'make linux-export-patches')"
 else
-	grep -q "^Subject: \[PATCH 00/$#\] " "$cover" ||
-		fail "its subject is not '[PATCH 00/$#] ...' for the $# patches"
+	grep -Eq "^Subject: \[PATCH 0+/$#\] " "$cover" ||
+		fail "its subject is not '[PATCH 0/$#] ...' for the $# patches"
 	base=$(git -C "$ksrc" rev-parse -q --verify base 2>/dev/null || true)
 	grep -qx "base-commit: $base" "$cover" ||
 		fail "no 'base-commit: $base' (the tag base of $ksrc)"
