@@ -37,7 +37,7 @@ set -euo pipefail
 # The project's kernel patch series, relative to the project: the
 # defconfig's BR2_LINUX_KERNEL_PATCH must be this folder or one below it
 # (per-kernel series). Moving the series is this line and the defconfig's.
-series_dir=linux-patches/6.12
+series_dir=linux-patches
 
 here=$(cd "$(dirname "$0")" && pwd)
 
