@@ -12,5 +12,5 @@ fn misuse<'a>(
     request: kernel::irq::IrqRequest<'a>,
     value: &'a u32,
 ) -> impl PinInit<irq::Registration<Borrowing<'a>>, Error> + 'a {
-    irq::Registration::new(request, irq::Flags::NONE, NAME, Borrowing(value))
+    irq::Registration::new(request, irq::Flags::TRIGGER_NONE, NAME, Borrowing(value))
 }
