@@ -16,7 +16,8 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches/6.12}
 KERNEL_CACHE=${KERNEL_CACHE:-$TOP/output/cache/linux-6.12}
-WORK=${OUTPUT:-$TOP/output}/driver-patch
+# One scratch tree per kernel: a 7.2 series must not be applied to 6.12.
+WORK=${OUTPUT:-$TOP/output}/driver-patch/$(basename "$KERNEL_CACHE")
 SUFFIX=rtc-pl031-add-a-Rust-driver.patch
 AUTHOR="PL031 Team <team@pl031.example.org>"
 DATE="2026-01-01T00:00:00+00:00"

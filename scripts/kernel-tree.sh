@@ -82,7 +82,10 @@ reset_worktree() {
 	prepare
 	# A work tree of an earlier cache (re-unpacked after a new Debian
 	# version) points to a git directory that is gone: make it anew.
-	if [ ! -e "$dir/.git" ] || ! git -C "$dir" rev-parse -q --verify base >/dev/null 2>&1; then
+	# A work tree of another kernel's cache is made anew too.
+	if [ ! -e "$dir/.git" ] || ! git -C "$dir" rev-parse -q --verify base >/dev/null 2>&1 ||
+		[ "$(cd "$(git -C "$dir" rev-parse --path-format=absolute --git-common-dir)" && pwd -P)" != \
+			"$(cd "$KERNEL_CACHE/.git" && pwd -P)" ]; then
 		rm -rf "$dir"
 		mkdir -p "$(dirname "$dir")"
 		git_k -C "$KERNEL_CACHE" worktree prune
