@@ -19,6 +19,7 @@ KERNEL ?= 6.12
 ifeq ($(KERNEL),6.12)
 KSUFFIX :=
 export KERNEL_TARBALL := /usr/src/linux-source-6.12.tar.xz
+export KERNEL_VERSION_FILE :=
 else ifeq ($(KERNEL),7.2)
 KSUFFIX := -7.2
 export KERNEL_TARBALL := $(CACHE)/linux-source-7.2/usr/src/linux-source-7.2.tar.xz
@@ -30,12 +31,14 @@ $(error KERNEL=$(KERNEL) is not supported: use KERNEL=6.12 or KERNEL=7.2)
 endif
 export KERNEL_PACKAGE := linux-source-$(KERNEL)
 KERNEL_SRC := $(OUTPUT)/linux$(KSUFFIX)
-# BUILD, IMAGES, TEST_OUT and KCONFIG_FRAGMENT are overridden by `make parity`
-# to build and test the same image with the C driver, side by side.
-BUILD ?= $(OUTPUT)/build$(KSUFFIX)
+# BUILD, IMAGES, TEST_OUT and KCONFIG_FRAGMENT are overridden on the command
+# line by `make parity` to build and test the same image with the C driver,
+# side by side. They are := so that the values a parent make exports (IMAGES
+# is) do not leak into a sub-make for another KERNEL.
+BUILD := $(OUTPUT)/build$(KSUFFIX)
 KERNEL_BUILD := $(BUILD)/linux
-IMAGES ?= $(OUTPUT)/images$(KSUFFIX)
-TEST_OUT ?= $(OUTPUT)/test$(KSUFFIX)
+IMAGES := $(OUTPUT)/images$(KSUFFIX)
+TEST_OUT := $(OUTPUT)/test$(KSUFFIX)
 TARGET_BIN := $(BUILD)/target-bin
 KCONFIG_FRAGMENT ?=
 BUSYBOX_DIR := $(CACHE)/busybox-armhf
