@@ -4,6 +4,10 @@
 //! report, every line prefixed with a `[HH:MM:SS] ` timestamp, then the
 //! JSON from `print(json.dumps(..., indent=4))`, which starts with a line
 //! that is exactly `{` and runs to the end of the output.
+//!
+//! Newer kunit.py (7.2's `kunit_json.py`) adds a `misc` object with each
+//! group's counts. Our JSON keeps 6.12's shape, so for that key the counts
+//! are derived from our own test cases and compared with kunit.py's.
 
 use report::json::{self, Value};
 use std::path::Path;
@@ -88,6 +92,39 @@ fn keys(v: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// A group's counts as 7.2's kunit.py writes them under `misc`: every
+/// test case below the group, by status. `errors` counts kunit.py's own
+/// parse errors, which our parser reports elsewhere, so it is always 0
+/// here and any error kunit.py finds shows up as a difference.
+fn misc_counts(group: &Value) -> Value {
+    fn walk(group: &Value, n: &mut [u64; 4]) {
+        let list = |k: &str| group.get(k).and_then(Value::as_array).cloned();
+        for case in list("test_cases").unwrap_or_default() {
+            let i = match case.get("status").and_then(Value::as_str) {
+                Some("PASS") => 0,
+                Some("SKIP") => 2,
+                Some("ERROR") => 3,
+                _ => 1,
+            };
+            n[i] += 1;
+        }
+        for sub in list("sub_groups").unwrap_or_default() {
+            walk(&sub, n);
+        }
+    }
+    let mut n = [0u64; 4];
+    walk(group, &mut n);
+    let [passed, failed, skipped, crashed] = n;
+    serde_json::json!({
+        "tests": passed + failed + skipped + crashed,
+        "passed": passed,
+        "failed": failed,
+        "crashed": crashed,
+        "skipped": skipped,
+        "errors": 0,
+    })
+}
+
 fn diff_group(parent: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>) {
     let path = if parent.is_empty() {
         name_of(theirs).to_string()
@@ -104,7 +141,12 @@ fn diff_group(parent: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>)
         if IGNORED_KEYS.contains(&k) || k == "sub_groups" || k == "test_cases" {
             continue;
         }
-        let (a, b) = (ours.get(k), theirs.get(k));
+        let derived;
+        let (mut a, b) = (ours.get(k), theirs.get(k));
+        if k == "misc" && a.is_none() && b.is_some() {
+            derived = misc_counts(ours);
+            a = Some(&derived);
+        }
         if a != b {
             out.push(format!(
                 "{path}: {k}: harness {} vs kunit.py {}",
@@ -206,6 +248,37 @@ mod tests {
                 "KUnit Test Group/s: test case #2: harness 'b' ERROR vs kunit.py 'b' FAIL",
                 "KUnit Test Group/s: extra test case in harness: 'c' PASS",
             ]
+        );
+    }
+
+    #[test]
+    fn derives_misc_counts_for_newer_kunit_py() {
+        let ours = json::parse(
+            r#"{"name": "KUnit Test Group", "sub_groups": [
+                {"name": "s", "sub_groups": [], "test_cases": [
+                    {"name": "a", "status": "PASS"}, {"name": "b", "status": "SKIP"},
+                    {"name": "c", "status": "FAIL"}]}],
+                "test_cases": []}"#,
+        )
+        .unwrap();
+        let counts = r#"{"tests": 3, "passed": 1, "failed": 1, "crashed": 0,
+                         "skipped": 1, "errors": 0}"#;
+        let theirs_text = format!(
+            r#"{{"name": "KUnit Test Group", "sub_groups": [
+                {{"name": "s", "sub_groups": [], "test_cases": [
+                    {{"name": "a", "status": "PASS"}}, {{"name": "b", "status": "SKIP"}},
+                    {{"name": "c", "status": "FAIL"}}], "misc": {counts}}}],
+                "test_cases": [], "misc": {counts}}}"#
+        );
+        let theirs = json::parse(&theirs_text).unwrap();
+        assert!(diff(&ours, &theirs).is_empty());
+        // A parse error kunit.py counted must not be hidden.
+        let broken = json::parse(&theirs_text.replace("\"errors\": 0", "\"errors\": 1")).unwrap();
+        let d = diff(&ours, &broken);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].starts_with("KUnit Test Group: misc: harness {"),
+            "{d:?}"
         );
     }
 }
