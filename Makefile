@@ -171,7 +171,7 @@ TARGET_CC := arm-linux-gnueabihf-gcc
 TARGET_PROGS := $(patsubst $(TOP)/tests/target/src/%.c,$(TARGET_BIN)/%,\
 	$(wildcard $(TOP)/tests/target/src/*.c)) $(TARGET_BIN)/rtctest
 
-$(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c
+$(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c $(wildcard $(TOP)/tests/target/src/*.h)
 	@mkdir -p $(@D)
 	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 

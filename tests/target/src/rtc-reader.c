@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rtc-tm.h"
+
 static const char *errno_name(int e)
 {
 	switch (e) {
@@ -64,7 +66,6 @@ static int open_rtc(const char *dev)
 static int rtc_now(int fd, time_t *now)
 {
 	struct rtc_time rt;
-	struct tm tm;
 
 	memset(&rt, 0, sizeof(rt));
 	if (ioctl(fd, RTC_RD_TIME, &rt) < 0) {
@@ -72,14 +73,7 @@ static int rtc_now(int fd, time_t *now)
 			errno_name(errno), errno, strerror(errno));
 		return -1;
 	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_sec = rt.tm_sec;
-	tm.tm_min = rt.tm_min;
-	tm.tm_hour = rt.tm_hour;
-	tm.tm_mday = rt.tm_mday;
-	tm.tm_mon = rt.tm_mon;
-	tm.tm_year = rt.tm_year;
-	*now = timegm(&tm);
+	*now = rtc_tm_to_epoch(&rt);
 	return 0;
 }
 
@@ -100,22 +94,13 @@ static int do_block(const char *dev, long secs)
 	struct rtc_time rt;
 	unsigned long data = 0;
 	time_t now, at;
-	struct tm tm;
 	ssize_t n;
 	int fd = open_rtc(dev);
 
 	if (fd < 0 || rtc_now(fd, &now))
 		return 1;
 	at = now + secs;
-	gmtime_r(&at, &tm);
-	memset(&rt, 0, sizeof(rt));
-	rt.tm_sec = tm.tm_sec;
-	rt.tm_min = tm.tm_min;
-	rt.tm_hour = tm.tm_hour;
-	rt.tm_mday = tm.tm_mday;
-	rt.tm_mon = tm.tm_mon;
-	rt.tm_year = tm.tm_year;
-	rt.tm_wday = rt.tm_yday = rt.tm_isdst = -1;
+	epoch_to_rtc_tm(at, &rt);
 	if (ioctl(fd, RTC_ALM_SET, &rt) < 0) {
 		fprintf(stderr, "rtc-reader: RTC_ALM_SET: %s %d (%s)\n",
 			errno_name(errno), errno, strerror(errno));

@@ -20,12 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rtc-tm.h"
+
 int main(int argc, char **argv)
 {
 	const char *dev = "/dev/rtc0";
 	long secs = -1;
 	struct rtc_time rt;
-	struct tm tm;
 	time_t now, at;
 	unsigned long data = 0;
 	int fd, opt;
@@ -58,25 +59,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rtc-wake: RTC_RD_TIME: %s\n", strerror(errno));
 		return 1;
 	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_sec = rt.tm_sec;
-	tm.tm_min = rt.tm_min;
-	tm.tm_hour = rt.tm_hour;
-	tm.tm_mday = rt.tm_mday;
-	tm.tm_mon = rt.tm_mon;
-	tm.tm_year = rt.tm_year;
-	now = timegm(&tm);
+	now = rtc_tm_to_epoch(&rt);
 	at = now + secs + 1;
-	gmtime_r(&at, &tm);
-
-	memset(&rt, 0, sizeof(rt));
-	rt.tm_sec = tm.tm_sec;
-	rt.tm_min = tm.tm_min;
-	rt.tm_hour = tm.tm_hour;
-	rt.tm_mday = tm.tm_mday;
-	rt.tm_mon = tm.tm_mon;
-	rt.tm_year = tm.tm_year;
-	rt.tm_wday = rt.tm_yday = rt.tm_isdst = -1;
+	epoch_to_rtc_tm(at, &rt);
 	if (ioctl(fd, RTC_ALM_SET, &rt) < 0) {
 		fprintf(stderr, "rtc-wake: RTC_ALM_SET: %s\n", strerror(errno));
 		return 1;
@@ -86,8 +71,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("rtc-wake: RTC time %lld, alarm at %lld (%04d-%02d-%02dT%02d:%02d:%02dZ)\n",
-	       (long long)now, (long long)at, tm.tm_year + 1900, tm.tm_mon + 1,
-	       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	       (long long)now, (long long)at, rt.tm_year + 1900, rt.tm_mon + 1,
+	       rt.tm_mday, rt.tm_hour, rt.tm_min, rt.tm_sec);
 	fflush(stdout);
 
 	do {
