@@ -173,7 +173,7 @@ TARGET_PROGS := $(patsubst $(TOP)/tests/target/src/%.c,$(TARGET_BIN)/%,\
 
 $(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c $(wildcard $(TOP)/tests/target/src/*.h)
 	@mkdir -p $(@D)
-	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
 
 $(TARGET_BIN)/rtctest: $(SERIES_STAMP)
 	@mkdir -p $(@D)

@@ -20,7 +20,7 @@ define RUST_PL031_TESTS_BUILD_CMDS
 	mkdir -p $(@D)/bin
 	for src in $(@D)/src/*.c; do \
 		$(TARGET_CC) $(TARGET_CFLAGS) -Wall -Wextra -Werror $(TARGET_LDFLAGS) \
-			-o $(@D)/bin/$$(basename $$src .c) $$src || exit 1; \
+			-o $(@D)/bin/$$(basename $$src .c) $$src -lpthread || exit 1; \
 	done
 	$(TARGET_CC) $(TARGET_CFLAGS) -I$(RUST_PL031_TESTS_SELFTESTS) $(TARGET_LDFLAGS) \
 		-o $(@D)/bin/rtctest $(RUST_PL031_TESTS_SELFTESTS)/rtc/rtctest.c \
