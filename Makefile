@@ -215,9 +215,11 @@ run: images
 $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name Cargo.lock | grep -v /target/)
 	cd $(TOP)/tests && cargo build --release --locked --bin harness
 
-# Host-side unit tests: no kernel, no QEMU.
+# Host-side unit tests: no kernel, no QEMU. parity-selftest: parity.sh
+# fails on altered logs.
 test-host:
 	cd $(TOP)/tests && cargo test --locked --quiet
+	@$(TOP)/scripts/parity-selftest.sh
 
 # The Buildroot external tree's make fragment: its targets, and checks that
 # `make test` runs (it adds them to TEST_EXTRA_CHECKS).

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Parity of the Rust and C PL031 drivers: the same on-target tests booted on
-# both images must give the same result for every case, and the bad-input
-# matrix the same errno and the same "clock/alarm unchanged" verdicts.
+# both images must give the same result for every case, the bad-input
+# matrix the same errno and the same "clock/alarm unchanged" verdicts, and
+# the ioctl fuzzer (rtc-fuzz, same seed) the same errno digests.
 #
 # usage: parity.sh RUST_CONSOLE_LOG C_CONSOLE_LOG [RUST_SUMMARY]
 # With RUST_SUMMARY (the harness output of the Rust run), the last line
@@ -44,6 +45,19 @@ n_results=$(wc -l <"$tmp/rust.results")
 if [ "$n_cases" -eq 0 ] || [ "$n_results" -eq 0 ]; then
 	echo "parity: error: the Rust run has $n_cases on-target cases and $n_results bad-input results" >&2
 	ok=0
+fi
+# The fuzzer's whole-run digest: "result fuzz_ioctl seed=S count=N calls=N digest=X".
+fuzz() { sed -n 's/^result fuzz_ioctl \(seed=.*\)/\1/p' "$1"; }
+rust_fuzz=$(fuzz "$tmp/rust.results")
+c_fuzz=$(fuzz "$tmp/c.results")
+if [ -z "$rust_fuzz" ]; then
+	echo "parity: error: no ioctl fuzzer digest (rtc-fuzz) in the Rust run" >&2
+	ok=0
+elif [ "$rust_fuzz" != "$c_fuzz" ]; then
+	echo "parity: ioctl fuzzer errno digests differ: rust $rust_fuzz, c ${c_fuzz:-none}" >&2
+	ok=0
+else
+	echo "parity: ioctl fuzzer errno digests equal: $rust_fuzz"
 fi
 if ! diff -u --label rust --label c "$tmp/rust.cases" "$tmp/c.cases" >"$tmp/cases.diff"; then
 	echo "parity: on-target results differ between the drivers:" >&2
