@@ -32,7 +32,8 @@ splat_since_mark() {
 		END { if (!on) print "(mark \"" m "\" not found in dmesg: cannot tell)" }'
 }
 
-names=$("$bin/rtc-fuzz" --list)
+# A missing or broken program fails one case that names it.
+names=$("$bin/rtc-fuzz" --list) || names=rtc_fuzz_program_runs
 total=$(($(echo "$names" | wc -l) + 1))
 ktap_begin rtc-fuzz "$total"
 

@@ -24,7 +24,8 @@ splat_since_mark() {
 		END { if (!on) print "(mark \"" m "\" not found in dmesg: cannot tell)" }'
 }
 
-names=$("$bin/rtc-stress" --list)
+# A missing or broken program fails one case that names it.
+names=$("$bin/rtc-stress" --list) || names=rtc_stress_program_runs
 total=$(($(echo "$names" | wc -l) + 1))
 ktap_begin rtc-stress "$total"
 
