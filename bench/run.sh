@@ -89,8 +89,10 @@ for name in "${names[@]}"; do
 	echo "zimage_bytes=$(stat -c %s "$images/zImage")" >>"$raw/sizes.env"
 	llvm-size -A "$kbuild/vmlinux" >"$raw/vmlinux-sections.txt"
 	for obj in drivers/rtc/rtc_pl031_rust.o drivers/rtc/rtc-pl031.o; do
-		[ -f "$kbuild/$obj" ] && llvm-size -A "$kbuild/$obj" >"$raw/driver-sections.txt" &&
-			echo "driver_object=$obj" >>"$raw/sizes.env"
+		[ -f "$kbuild/$obj" ] || continue
+		llvm-size -A "$kbuild/$obj" >"$raw/driver-sections.txt"
+		llvm-nm --print-size --demangle --defined-only "$kbuild/$obj" >"$raw/driver-symbols.txt"
+		echo "driver_object=$obj" >>"$raw/sizes.env"
 	done
 	# Exported symbols: the entries of the EXPORT_SYMBOL tables.
 	echo "exported_symbols=$(grep -c ' __ksymtab_' "$kbuild/System.map" || true)" >>"$raw/sizes.env"

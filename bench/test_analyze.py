@@ -158,6 +158,13 @@ Total                 1985
         s = {".text": 1000, ".init.text": 500, ".data": 10, ".exit.text": 7, ".comment": 99}
         self.assertEqual(analyze.module_content(s), 1010)
 
+    def test_test_text_counts_only_test_code(self):
+        nm = ("00000000 00000100 t rtc_pl031_rust::tests::set_time_rejects\n"
+              "00000100 00000020 T kunit_rtc_pl031_rust_init\n"
+              "00000120 00000400 t <rtc_pl031_rust::Pl031 as kernel::rtc::Ops>::read_time\n"
+              "00000000 00000010 d rtc_pl031_rust::tests::DATA\n")
+        self.assertEqual(analyze.test_text_bytes(nm), 0x120)
+
     def test_env_repeated_keys_become_a_list(self):
         self.assertEqual(analyze.parse_env("a=1\nb=x\na=2\n"), {"a": [1, 2], "b": "x"})
 
@@ -216,6 +223,8 @@ class ReportTest(unittest.TestCase):
             self.assertIn(c["claim"], md)
         self.assertIn("| clock right at init's first line | 2/2 | 0/1 | 1/1 |", md)
         self.assertIn("- Rust/C rd_time: 1.050", md)
+        # RTC_RD_TIME minus RTC_IRQP_READ: Rust 4000 ns, C 3000 ns.
+        self.assertIn("Rust 4000 ns, C 3000 ns, ratio 1.333", md)
         json.dumps({"images": r, "claims": claims})
 
     @unittest.skipUnless(importlib.util.find_spec("matplotlib"),
