@@ -23,7 +23,7 @@ if [ -e /proc/modules ]; then
 else
 	echo "bench: proc_modules=no"
 fi
-echo "bench: sys_module_dirs=$(ls /sys/module | wc -l)"
+echo "bench: sys_module_dirs=$(find /sys/module -mindepth 1 -maxdepth 1 | wc -l)"
 echo "bench: sys_module_parameter_files=$(find /sys/module/*/parameters -type f 2>/dev/null | wc -l)"
 echo "bench: kallsyms_lines=$(wc -l </proc/kallsyms)"
 echo "bench: kallsyms_nonzero_addresses=$(grep -vc '^00000000 ' /proc/kallsyms)"
