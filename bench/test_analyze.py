@@ -3,7 +3,9 @@
 report, on captured-style logs. No kernel, no QEMU, and no test asserts a
 measured time: the times here are inputs. Run: make bench-selftest."""
 
+import contextlib
 import importlib.util
+import io
 import json
 import tempfile
 import unittest
@@ -234,6 +236,53 @@ class ReportTest(unittest.TestCase):
             analyze.plot(summaries(), Path(d))
             for name in ("boot-timeline.svg", "sizes.svg"):
                 self.assertTrue((Path(d) / name).read_text().lstrip().startswith("<?xml"))
+
+
+def quiet_main(argv):
+    """analyze.main(argv) with its messages captured: (rc, stderr)."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        rc = analyze.main(argv)
+    return rc, err.getvalue()
+
+
+class MainTest(unittest.TestCase):
+    def write_image(self, bench, name, boot):
+        raw = bench / "raw" / name
+        raw.mkdir(parents=True)
+        (raw / "sizes.env").write_text("zimage_bytes=2000000\nmodule_payload_bytes=0\n")
+        (raw / "vmlinux-sections.txt").write_text(".text 100 0\n.data 10 0\n")
+        (raw / "config").write_text("CONFIG_DEVMEM=y\n")
+        (raw / "boot-1.log").write_text(boot)
+        (raw / "boot-1.wall").write_text("1.5\n")
+
+    @unittest.skipUnless(importlib.util.find_spec("matplotlib"),
+                         "python3-matplotlib is not installed (scripts/deps.sh --bench)")
+    def test_writes_report_json_and_plots(self):
+        with tempfile.TemporaryDirectory() as d:
+            bench = Path(d)
+            self.write_image(bench, "static-rust", STATIC_BOOT)
+            self.write_image(bench, "modular-rust", MODULAR_BOOT)
+            rc, _ = quiet_main(["--bench", d, "--machine", "m", "--images",
+                                "static-rust", "modular-rust"])
+            self.assertEqual(rc, 0)
+            res = json.loads((bench / "results.json").read_text())
+            self.assertEqual(res["images"]["static-rust"]["wall_s"]["median"], 1.5)
+            self.assertIn("## Claims", (bench / "report.md").read_text())
+            self.assertTrue((bench / "sizes.svg").exists())
+
+    def test_a_missing_image_is_an_error_naming_it(self):
+        with tempfile.TemporaryDirectory() as d:
+            rc, err = quiet_main(["--bench", d, "--machine", "m", "--images", "static-c"])
+            self.assertEqual(rc, 1)
+            self.assertIn("raw/static-c", err)
+
+    def test_a_bad_boot_log_is_an_error(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.write_image(Path(d), "static-c", "QEMU: no kernel\n")
+            rc, err = quiet_main(["--bench", d, "--machine", "m", "--images", "static-c"])
+            self.assertEqual(rc, 1)
+            self.assertIn("boot-1.log: no kernel log", err)
 
 
 if __name__ == "__main__":
