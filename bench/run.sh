@@ -14,7 +14,7 @@
 #   static-c      the C rtc-pl031 (the parity build, output/build-c)
 #
 # Environment (from the Makefile): OUTPUT, KERNEL_SRC, KERNEL_MAKE_ARGS,
-# JOBS, BUSYBOX_DIR, BENCH_N (boots per image), BENCH_CALLS and
+# JOBS, BUSYBOX_DIR, BENCH_N (boots per image), BENCH_IMAGES, BENCH_CALLS and
 # BENCH_ROUNDS (the in-guest ioctl loops), RTC_BASE, and for each image
 # BENCH_BUILD_<name> (its BUILD folder).
 set -euo pipefail
@@ -26,7 +26,24 @@ calls=${BENCH_CALLS:-2000}
 rounds=${BENCH_ROUNDS:-3}
 rtc_base=${RTC_BASE:-2030-01-01T00:00:00}
 boot_timeout=${BENCH_BOOT_TIMEOUT:-300}
-names=(static-rust modular-rust static-c)
+# Extra rustc flags for the modular image's module (RUSTFLAGS_MODULE);
+# none by default: the product's code generation. Measured on 6.12.117:
+# with it, this Thumb-2 kernel's module loader refuses the module ("section 6
+# reloc ... '__devres_alloc_node': unsupported interworking call (ARM ->
+# Thumb)"): the Rust code is ARM-mode (arm-unknown-linux-gnueabi), the C
+# kernel Thumb-2, and only the vmlinux link fixes up such calls. With
+# "-Ctarget-cpu=cortex-a15 -Ctarget-feature=+thumb-mode,+soft-float,-neon"
+# the module loads but oopses (undefined instruction) on its first call
+# into the ARM-mode kernel crate (CString::try_from_fmt).
+module_rustflags=${BENCH_MODULE_RUSTFLAGS:-}
+# BENCH_IMAGES picks a subset (a smoke run of the bench itself).
+read -r -a names <<<"${BENCH_IMAGES:-static-rust modular-rust static-c}"
+for name in "${names[@]}"; do
+	case "$name" in
+	static-rust|modular-rust|static-c) ;;
+	*) echo "bench: error: unknown image '$name' in BENCH_IMAGES" >&2; exit 1 ;;
+	esac
+done
 
 die() { echo "bench: error: $*" >&2; exit 1; }
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "BENCH_N must be a positive number, not '$n'"
@@ -68,7 +85,9 @@ for name in "${names[@]}"; do
 
 	if grep -q '^CONFIG_MODULES=y' "$kbuild/.config"; then
 		echo "bench: $name: building and installing its modules"
-		kmake "$kbuild" -j"$JOBS" modules >"$raw/modules.log" 2>&1 ||
+		echo "module_rustflags=$module_rustflags" >"$raw/sizes.env"
+		kmake "$kbuild" -j"$JOBS" RUSTFLAGS_MODULE="$module_rustflags" modules \
+			>"$raw/modules.log" 2>&1 ||
 			die "$name: make modules failed (see $raw/modules.log)"
 		kmake "$kbuild" INSTALL_MOD_PATH="$extra" INSTALL_MOD_STRIP=1 modules_install \
 			>>"$raw/modules.log" 2>&1 || die "$name: modules_install failed (see $raw/modules.log)"
@@ -76,7 +95,7 @@ for name in "${names[@]}"; do
 		for a in insmod rmmod lsmod modprobe; do ln -sf ../bin/busybox "$extra/sbin/$a"; done
 		find "$extra/lib/modules" -name '*.ko' | grep -q . || die "$name: no .ko installed"
 		echo "module_payload_bytes=$(find "$extra/lib/modules" -type f -printf '%s\n' |
-			awk '{ s += $1 } END { print s + 0 }')" >"$raw/sizes.env"
+			awk '{ s += $1 } END { print s + 0 }')" >>"$raw/sizes.env"
 		find "$extra/lib/modules" -name '*.ko' -printf 'module_file=%f %s\n' >>"$raw/sizes.env"
 		ko=$(find "$kbuild/drivers/rtc" -name 'rtc_pl031_rust.ko' | head -n1)
 		[ -n "$ko" ] && llvm-size -A "$ko" >"$raw/module-sections.txt"
@@ -98,7 +117,16 @@ for name in "${names[@]}"; do
 	echo "exported_symbols=$(grep -c ' __ksymtab_' "$kbuild/System.map" || true)" >>"$raw/sizes.env"
 	cp "$kbuild/.config" "$raw/config"
 
-	BUILD_INFO=$build/build-info TARGET_BIN=$build/target-bin ROOTFS_EXTRA=$extra \
+	info=$build/build-info
+	if [ "$name" = modular-rust ]; then
+		# The product's build-info, naming this kernel and a modular driver.
+		info=$raw/build-info
+		sed -e "s/^KCONFIG_SHA256=.*/KCONFIG_SHA256=$(sha256sum "$kbuild/.config" | cut -d' ' -f1)/" \
+			-e 's/^RTC_DRIVER_IMPL=.*/RTC_DRIVER_IMPL=rust-module/' \
+			"$BENCH_BUILD_static_rust/build-info" >"$info"
+	fi
+	# The test programs are the product's: the same for every image.
+	BUILD_INFO=$info TARGET_BIN=$BENCH_BUILD_static_rust/target-bin ROOTFS_EXTRA=$extra \
 		"$TOP/board/scripts/mkrootfs.sh" "$bench/staging-$name" "$images/rootfs.ext4" >/dev/null
 	echo "rootfs_used_bytes=$(du -sb "$bench/staging-$name" | cut -f1)" >>"$raw/sizes.env"
 	rm -rf "$bench/staging-$name"

@@ -215,6 +215,25 @@ class ReportTest(unittest.TestCase):
         v = {c["claim"]: c["verdict"] for c in analyze.verdicts(r)}
         self.assertEqual(v["there is no speed difference (built-in vs module)"], "refuted")
 
+    def test_a_module_that_did_not_load_is_not_measured(self):
+        r = summaries()
+        text = (MODULAR_BOOT.replace("insmod=", "insmod_failed=")
+                .replace("bench: module=rtc_pl031_rust 16384 0 - Live 0x7f000000\n", "")
+                .replace("bench: ns_rd_time=21500\n", ""))
+        text = "\n".join(line for line in text.splitlines()
+                         if "rtc0" not in line and "system clock" not in line
+                         and "probe of" not in line)
+        r["modular-rust"] = analyze.summarize("modular-rust", [analyze.parse_boot(text)],
+                                              {"module_content_bytes": 14000})
+        v = {c["claim"]: c for c in analyze.verdicts(r)}
+        self.assertEqual(v["there is no speed difference (built-in vs module)"]["verdict"],
+                         "not measured")
+        self.assertEqual(v["each module wastes about half a page"]["verdict"], "not measured")
+        self.assertIn("the whole run", v["vital drivers must be built in or the system can't boot"]
+                      ["numbers"])
+        md = analyze.report_md(r, analyze.verdicts(r), "m")
+        self.assertIn("rtc_pl031_rust FAILED", md)
+
     def test_report_has_every_image_and_claim(self):
         r = summaries()
         claims = analyze.verdicts(r)
