@@ -353,7 +353,9 @@ def verdicts(r):
         "claim": "built-in vs module is an architectural decision, not a performance "
                  "optimization",
         "verdict": "confirmed" if rd is not None and abs(rd - 1) <= 0.05 else "depends",
-        "numbers": f"run-time cost equal (above); what differs is behaviour and exposure: "
+        "numbers": ("run-time cost equal (above)" if rd is not None else
+                    "run-time cost not measured (the module did not load)")
+                   + "; what differs is behaviour and exposure: "
                    f"clock right at init (static) or not (modular), module syscalls "
                    f"{sr['init_module']} vs {mr['init_module']}, zImage "
                    f"{fmt(zs, ' B')} vs {fmt(zm, ' B')}",
