@@ -83,7 +83,7 @@ KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
 	run test test-7.2 test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
-	check-series bench-build menuconfig driver-patch \
+	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -103,6 +103,7 @@ help:
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
+	@echo "make bench           static vs modular, Rust vs C: output/bench/report.md (BENCH_N=5)"
 	@echo "make linux-export-patches  write output/linux's commits to linux-patches/"
 	@echo "make driver-patch    regenerate the driver patch from drivers/ and Kconfig"
 	@echo "make br-help         the Buildroot targets (buildroot-external/br.mk)"
@@ -217,7 +218,7 @@ $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name 
 
 # Host-side unit tests: no kernel, no QEMU. parity-selftest: parity.sh
 # fails on altered logs.
-test-host:
+test-host: bench-selftest
 	cd $(TOP)/tests && cargo test --locked --quiet
 	@$(TOP)/scripts/parity-selftest.sh
 
@@ -312,6 +313,32 @@ check-series: linux-tree
 
 bench-build: deps-ensure linux-tree
 	@$(TOP)/scripts/bench-build.sh
+
+# Three images from one source tree, booted BENCH_N times each, interleaved
+# (bench/run.sh): the product (static-rust), the parity build (static-c)
+# and modular-rust, a bench-only image outside the product policy
+# (defconfigs/bench-modular.config: CONFIG_MODULES=y, the driver =m). The
+# static ones are the same sub-makes as `make images` and `make parity-c`,
+# so a tree that ran `make test` builds only the modular one; of that one
+# only the kernel (its build-info and rootfs come from bench/run.sh, as the
+# product's pl031-impl.sh rightly refuses a modular driver). Not in make test.
+BENCH_N ?= 5
+BENCH_MODULAR_ARGS := BUILD=$(OUTPUT)/bench/build-modular \
+	IMAGES=$(OUTPUT)/bench/images-modular TEST_OUT=$(OUTPUT)/bench/test-modular \
+	KCONFIG_FRAGMENT=$(TOP)/defconfigs/bench-modular.config
+
+bench: deps-ensure
+	@$(TOP)/scripts/deps.sh --bench
+	$(MAKE) --no-print-directory images
+	$(MAKE) --no-print-directory images $(PARITY_ARGS)
+	$(MAKE) --no-print-directory linux $(BENCH_MODULAR_ARGS)
+	BENCH_N=$(BENCH_N) RTC_BASE=$(RTC_BASE) BENCH_BUILD_static_rust=$(BUILD) \
+		BENCH_BUILD_static_c=$(OUTPUT)/build-c \
+		BENCH_BUILD_modular_rust=$(OUTPUT)/bench/build-modular $(TOP)/bench/run.sh
+
+# The bench's own unit tests (parsing, statistics, report); no boots.
+bench-selftest:
+	cd $(TOP)/bench && /usr/bin/python3 -m unittest -q test_analyze
 
 # --- kernel configuration -------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #                              output/cache, never installed)
 #   scripts/deps.sh --lava     that, plus lava-dispatcher (lava-run), for
 #                              `make test-lava`
+#   scripts/deps.sh --bench    python3-matplotlib, for `make bench`'s plots
 #
 # Environment: BINDGEN_VERSION (pinned), DL_DIR (where downloads are cached).
 set -euo pipefail
@@ -65,6 +66,10 @@ LAVA_TEMPLATE_FILES=(
 )
 LAVA_RUN_FILES=(
 	"lava-dispatcher:/usr/bin/lava-run"
+)
+# Only for `make bench` (its plots).
+BENCH_FILES=(
+	"python3-matplotlib:/usr/lib/python3/dist-packages/matplotlib/__init__.py"
 )
 LAVA_SERVER_DIR=${LAVA_SERVER_DIR:-$TOP/output/cache/lava-server}
 LAVA_TEMPLATES=$LAVA_SERVER_DIR/usr/share/lava-server/device-types
@@ -198,7 +203,25 @@ install_lava() {
 		"lava-dispatcher $(dpkg-query -W -f='${Version}' lava-dispatcher 2>/dev/null || echo 'not installed')"
 }
 
+install_bench() {
+	local entry pkgs=()
+	for entry in "${BENCH_FILES[@]}"; do
+		[ -e "${entry#*:}" ] || pkgs+=("${entry%%:*}")
+	done
+	[ ${#pkgs[@]} -eq 0 ] && return 0
+	echo "deps: installing ${pkgs[*]}"
+	apt_update
+	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y \
+		-o DPkg::Lock::Timeout=600 --no-install-recommends "${pkgs[@]}"
+	for entry in "${BENCH_FILES[@]}"; do
+		[ -e "${entry#*:}" ] || die "package ${entry%%:*} did not install ${entry#*:}"
+	done
+}
+
 case "${1:-}" in
+--bench)
+	install_bench
+	;;
 --lava-templates)
 	install_lava templates
 	;;
@@ -223,6 +246,6 @@ case "${1:-}" in
 	versions
 	;;
 *)
-	die "unknown option '$1' (use --check, --versions, --lava-templates or --lava)"
+	die "unknown option '$1' (use --check, --versions, --bench, --lava-templates or --lava)"
 	;;
 esac

@@ -9,6 +9,8 @@
 #   BUSYBOX_DIR   unpacked busybox-static:armhf (bin/busybox inside)
 #   TARGET_BIN    folder of static ARM test programs to install
 #   BUILD_INFO    the build-info file to install as /etc/build-info
+# Optional: ROOTFS_EXTRA, a folder copied over the tree last (`make bench`
+# adds its programs, init script and modules this way; the product has none).
 set -euo pipefail
 
 staging=${1:?usage: mkrootfs.sh STAGING OUT_IMAGE}
@@ -46,6 +48,11 @@ install -m 0755 "$tests/run-all" "$staging/usr/lib/target-tests/"
 install -m 0644 "$tests/ktap.sh" "$staging/usr/lib/target-tests/"
 install -m 0644 "$tests"/suites/*.sh "$staging/usr/lib/target-tests/suites/"
 install -m 0755 "$TARGET_BIN"/* "$staging/usr/lib/target-tests/bin/"
+
+if [ -n "${ROOTFS_EXTRA:-}" ]; then
+	[ -d "$ROOTFS_EXTRA" ] || die "no ROOTFS_EXTRA folder $ROOTFS_EXTRA"
+	cp -a "$ROOTFS_EXTRA/." "$staging/"
+fi
 
 rm -f "$image.tmp"
 mke2fs -q -t ext4 -L rootfs -E root_owner=0:0 -d "$staging" "$image.tmp" "$size" ||
