@@ -40,6 +40,7 @@ REQUIRED_FILES=(
 	"libc6-dev-armhf-cross:/usr/arm-linux-gnueabihf/lib/libc.a"
 	"qemu-system-arm:/usr/bin/qemu-system-arm"
 	"e2fsprogs:/sbin/mke2fs"
+	"device-tree-compiler:/usr/bin/fdtput"
 	"flex:/usr/bin/flex"
 	"bison:/usr/bin/bison"
 	"bc:/usr/bin/bc"

@@ -25,13 +25,44 @@ pub const CHECKS: [Check; 4] = [
         name: "no_oops",
         patterns: &["Internal error: Oops", "Unable to handle kernel"],
     },
+    // BUG() and the debug kernel's memory checkers: `BUG:` covers
+    // KFENCE, sleeping in atomic context and the spinlock checks; SLUB's
+    // own reports read `BUG <cache> (Not tainted): ...`; kmemleak's read
+    // `unreferenced object 0x...` (the kmemleak suite prints them).
     Check {
         name: "no_bug",
-        patterns: &["kernel BUG at", "BUG:"],
+        patterns: &[
+            "kernel BUG at",
+            "BUG:",
+            " (Not tainted): ",
+            " (Tainted: ",
+            "unreferenced object 0x",
+            "new suspected memory leak",
+        ],
     },
+    // WARN(), and the reports that the kernel treats as warnings
+    // (panic_on_warn applies to them) but that print no `WARNING: CPU:`
+    // line: lockdep's splats (kernel/locking/lockdep.c) and UBSAN's.
     Check {
         name: "no_warn",
-        patterns: &["WARNING: CPU:", "------------[ cut here ]------------"],
+        patterns: &[
+            "WARNING: CPU:",
+            "------------[ cut here ]------------",
+            "WARNING: possible ",
+            "WARNING: inconsistent lock state",
+            "-unsafe lock order detected",
+            "still has locks held!",
+            "WARNING: Nested lock was not taken",
+            "WARNING: bad contention detected!",
+            "WARNING: bad unlock balance detected!",
+            "WARNING: chain_key collision",
+            "WARNING: held lock freed!",
+            "WARNING: lock held when returning to user space!",
+            "WARNING: suspicious RCU usage",
+            "INFO: lockdep is turned off",
+            "INFO: trying to register non-static key",
+            "UBSAN:",
+        ],
     },
 ];
 
@@ -151,6 +182,31 @@ mod tests {
         assert_eq!(failing(&r), vec!["no_bug", "no_warn"]);
         assert_eq!(r[2].hits.len(), 2, "{:?}", r[2]);
         assert_eq!(r[3].hits.len(), 2, "{:?}", r[3]);
+    }
+
+    #[test]
+    fn debug_kernel_reports() {
+        let r = scan(&load("debug-reports.log"));
+        assert_eq!(failing(&r), vec!["no_bug", "no_warn"]);
+        let lines = |i: usize| r[i].hits.iter().map(|h| h.line_no).collect::<Vec<_>>();
+        // KFENCE, SLUB, sleeping in atomic context, kmemleak (both lines).
+        assert_eq!(lines(2), vec![6, 9, 12, 20, 21], "{:?}", r[2]);
+        // Lockdep (circular, recursive, RCU), UBSAN.
+        assert_eq!(lines(3), vec![3, 15, 17, 24], "{:?}", r[3]);
+    }
+
+    #[test]
+    fn debug_kernel_chatter_is_clean() {
+        for line in [
+            "[    0.0] kmemleak: Kernel memory leak detector initialized (mem pool free: 15000)",
+            "[    0.0] CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.117+ #1",
+            "[    0.0] kfence: initialized - using 2097152 bytes for 255 objects",
+            "[    0.0] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar",
+            "[    0.0] ... MAX_LOCKDEP_SUBCLASSES:  8",
+        ] {
+            let r = scan(&[line.to_string()]);
+            assert!(failing(&r).is_empty(), "{line}: {r:?}");
+        }
     }
 
     #[test]
