@@ -82,7 +82,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-7.2 test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	run test test-7.2 test-debug test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
 	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
@@ -101,6 +101,8 @@ help:
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
 	@echo "make check-compile-fail  misuses of the Rust abstractions must not build"
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
+	@echo "make test-debug      the tests on a debug kernel (lockdep, kmemleak, KFENCE, UBSAN,"
+	@echo "                     fault-injected probe) and on a DT without the PL031's IRQ"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
 	@echo "make bench           static vs modular, Rust vs C: output/bench/report.md (BENCH_N=5)"
@@ -268,6 +270,34 @@ test-7.2: deps-ensure $(HARNESS)
 test-boot: $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 
+# The debug image: defconfigs/debug.config on top of the product config
+# (lockdep, sleep-in-atomic, kmemleak, KFENCE, SLUB and object debugging,
+# UBSAN, fault injection), in output/*-debug. Booted twice: all the tests
+# (with the probe's fault-injection matrix and a kmemleak scan at the end),
+# then a device tree without the PL031's interrupt and only the rtc-noirq
+# suite. Fails on any failed test or kernel report. Not part of `make
+# test`: it takes longer than the CI budget leaves (README).
+DEBUG_ARGS := BUILD=$(OUTPUT)/build-debug IMAGES=$(OUTPUT)/images-debug \
+	TEST_OUT=$(OUTPUT)/test-debug KCONFIG_FRAGMENT=$(TOP)/defconfigs/debug.config
+DEBUG_NOIRQ_DTB := $(OUTPUT)/build-debug/virt-no-pl031-irq.dtb
+TEST_TIMEOUT_DEBUG ?= 2400
+# $(1) results folder, $(2) kernel command line, $(3) QEMU arguments.
+debug-boot = mkdir -p $(1) && set -o pipefail && \
+	KERNEL_CMDLINE_EXTRA="log_buf_len=4M $(2) $(CMDLINE)" QEMU_EXTRA_ARGS="$(3) $(QEMU_ARGS)" \
+	$(HARNESS) run --launcher $(OUTPUT)/images-debug/start-qemu.sh --out $(1) \
+	--timeout $(TEST_TIMEOUT_DEBUG) --kunit-py $(KUNIT_PY) \
+	-- --mode test --snapshot --rtc-base $(RTC_BASE) | tee $(1)/summary.txt
+
+test-debug: deps-ensure $(HARNESS)
+	@[ "$(KERNEL)" = 6.12 ] || { echo "test-debug: the debug image is the 6.12 product's (KERNEL=6.12)" >&2; exit 2; }
+	$(MAKE) --no-print-directory images $(DEBUG_ARGS)
+	@$(TOP)/scripts/dtb-no-pl031-irq.sh $(DEBUG_NOIRQ_DTB)
+	@rc=0; \
+	$(call debug-boot,$(OUTPUT)/test-debug,,) || rc=1; \
+	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
+	echo "test-debug: all tests: $$(tail -n1 $(OUTPUT)/test-debug/summary.txt); no-IRQ device tree: $$(tail -n1 $(OUTPUT)/test-debug-noirq/summary.txt)"; \
+	exit $$rc
+
 # --- LAVA ---------------------------------------------------------------------
 
 # The LAVA job for the product image (board/lava/, scripts/lava.py), with a
@@ -358,6 +388,7 @@ linux-export-patches:
 
 clean:
 	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \
+		$(OUTPUT)/build-debug $(OUTPUT)/images-debug $(OUTPUT)/test-debug $(OUTPUT)/test-debug-noirq \
 		$(OUTPUT)/images-c $(OUTPUT)/test-c $(OUTPUT)/bench $(OUTPUT)/series-check \
 		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(KERNEL_SRC) $(KERNEL_SRC).am.log
 	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
