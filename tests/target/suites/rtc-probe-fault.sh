@@ -87,21 +87,34 @@ sysfs_write() {
 # the fault landed. Rust v0 symbols are shortened to their last names.
 fault_site() {
 	awk '
+		# The identifiers of a Rust v0 symbol (<len><name>), joined with
+		# "::"; crate hashes (Cs..._), back references (B..._) and
+		# disambiguators (s..._) skipped. Enough to read, not a demangler.
+		function v0_names(f,    i, c, n, out, id) {
+			i = 3; out = ""
+			while (i <= length(f)) {
+				c = substr(f, i, 1)
+				if (c ~ /[0-9]/) {
+					n = 0
+					while (substr(f, i, 1) ~ /[0-9]/) { n = n * 10 + substr(f, i, 1); i++ }
+					if (substr(f, i, 1) == "_") i++
+					id = substr(f, i, n); i += n
+					if (n >= 2) out = out (out == "" ? "" : "::") id
+				} else if (c == "C" && substr(f, i + 1, 1) == "s" || c == "B" || c == "s") {
+					i += (c == "C" ? 2 : 1)
+					while (i <= length(f) && substr(f, i, 1) != "_") i++
+					i++
+				} else {
+					i++
+				}
+			}
+			return out
+		}
 		/FAULT_INJECTION: forcing a failure/ { on = 1; next }
 		on && / from / {
 			sub(/^\[[^]]*\] */, "")
 			f = $1; sub(/\+0x.*/, "", f)
-			if (f ~ /^_R/) {
-				# v0 mangling: keep the identifiers (<len><name>).
-				s = f; out = ""
-				while (match(s, /[0-9]+[A-Za-z_]/)) {
-					n = substr(s, RSTART, RLENGTH - 1) + 0
-					id = substr(s, RSTART + RLENGTH - 1, n)
-					if (n >= 2 && id !~ /^_/ && length(id) == n) out = out "::" id
-					s = substr(s, RSTART + RLENGTH - 1 + (n > 0 ? n : 1))
-				}
-				sub(/^::/, "", out); f = out
-			}
+			if (f ~ /^_R/) f = v0_names(f)
 			if (f ~ /^(unwind_backtrace|show_stack|dump_stack|dump_stack_lvl|should_fail|should_fail_ex|should_failslab|__should_failslab|should_fail_alloc_page|fail_dump)$/) next
 			frames = frames (frames == "" ? "" : " < ") f
 			if (f ~ /bind_store/) exit
