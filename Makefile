@@ -294,7 +294,7 @@ test-debug: deps-ensure $(HARNESS)
 	@$(TOP)/scripts/dtb-no-pl031-irq.sh $(DEBUG_NOIRQ_DTB)
 	@rc=0; \
 	$(call debug-boot,$(OUTPUT)/test-debug,,) || rc=1; \
-	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
+	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq kunit.filter_glob=rtc_pl031_rust,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
 	echo "test-debug: all tests: $$(tail -n1 $(OUTPUT)/test-debug/summary.txt); no-IRQ device tree: $$(tail -n1 $(OUTPUT)/test-debug-noirq/summary.txt)"; \
 	exit $$rc
 
