@@ -115,11 +115,16 @@ fault_site() {
 			sub(/^\[[^]]*\] */, "")
 			f = $1; sub(/\+0x.*/, "", f)
 			if (f ~ /^_R/) f = v0_names(f)
+			# The caller, in case the unwinder cannot go past it: ARM
+			# has no unwind entries for Rust code, so a stack ends at
+			# the first Rust frame.
+			caller = $3; sub(/\+0x.*/, "", caller)
+			if (caller ~ /^_R/) caller = v0_names(caller)
 			if (f ~ /^(unwind_backtrace|show_stack|dump_stack|dump_stack_lvl|should_fail|should_fail_ex|should_failslab|__should_failslab|should_fail_alloc_page|fail_dump)$/) next
 			frames = frames (frames == "" ? "" : " < ") f
-			if (f ~ /bind_store/) exit
+			if (f ~ /bind_store/) { caller = ""; exit }
 		}
-		END { print frames }'
+		END { if (caller != "" && frames != "") frames = frames " < " caller; print frames }'
 }
 
 tmp=/tmp/rtc-probe-fault
