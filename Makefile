@@ -281,6 +281,7 @@ DEBUG_ARGS := BUILD=$(OUTPUT)/build-debug IMAGES=$(OUTPUT)/images-debug \
 	TEST_OUT=$(OUTPUT)/test-debug KCONFIG_FRAGMENT=$(TOP)/defconfigs/debug.config
 DEBUG_NOIRQ_DTB := $(OUTPUT)/build-debug/virt-no-pl031-irq.dtb
 TEST_TIMEOUT_DEBUG ?= 2400
+comma := ,
 # $(1) results folder, $(2) kernel command line, $(3) QEMU arguments.
 debug-boot = mkdir -p $(1) && set -o pipefail && \
 	KERNEL_CMDLINE_EXTRA="log_buf_len=4M $(2) $(CMDLINE)" QEMU_EXTRA_ARGS="$(3) $(QEMU_ARGS)" \
@@ -294,7 +295,7 @@ test-debug: deps-ensure $(HARNESS)
 	@$(TOP)/scripts/dtb-no-pl031-irq.sh $(DEBUG_NOIRQ_DTB)
 	@rc=0; \
 	$(call debug-boot,$(OUTPUT)/test-debug,,) || rc=1; \
-	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq kunit.filter_glob=rtc_pl031_rust,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
+	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq$(comma)kmemleak kunit.filter_glob=rtc_pl031_rust,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
 	echo "test-debug: all tests: $$(tail -n1 $(OUTPUT)/test-debug/summary.txt); no-IRQ device tree: $$(tail -n1 $(OUTPUT)/test-debug-noirq/summary.txt)"; \
 	exit $$rc
 
