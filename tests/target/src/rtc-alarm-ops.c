@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rtc-tm.h"
+
 static void report(const char *name, int ret)
 {
 	if (ret == 0)
@@ -56,11 +58,9 @@ int main(int argc, char **argv)
 	}
 	printf("rd_time ok\n");
 
-	/* One hour ahead, as a broken-down UTC time. */
-	at = tm;
-	at.tm_isdst = 0;
-	t = timegm((struct tm *)&at) + 3600;
-	gmtime_r(&t, (struct tm *)&at);
+	/* One hour ahead. */
+	t = rtc_tm_to_epoch(&tm) + 3600;
+	epoch_to_rtc_tm(t, &at);
 
 	memset(&wk, 0, sizeof(wk));
 	report("alm_read", ioctl(fd, RTC_ALM_READ, &wk.time));
