@@ -45,6 +45,11 @@ BUSYBOX_DIR := $(CACHE)/busybox-armhf
 
 DEFCONFIG ?= $(TOP)/defconfigs/qemu_virt_defconfig
 REQUIRED_CONFIG := $(TOP)/defconfigs/required.config
+# Kernel hardening (what the kernel's hardening.config offers on ARM32):
+# applied after DEFCONFIG in every build and checked like REQUIRED_CONFIG.
+# The second file holds the options 6.12 and 7.2 name differently.
+HARDENING_CONFIG := $(TOP)/defconfigs/hardening.config \
+	$(TOP)/defconfigs/hardening-$(KERNEL).config
 export PATCH_DIR := $(TOP)/linux-patches/$(KERNEL)
 PATCHES := $(sort $(wildcard $(PATCH_DIR)/*.patch))
 
@@ -74,7 +79,7 @@ KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL
 export DL_DIR := $(CACHE)/dl
 export BUSYBOX_DIR
 export KERNEL_CACHE := $(CACHE)/linux-$(KERNEL)
-export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG JOBS OUTPUT
+export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG HARDENING_CONFIG JOBS OUTPUT
 
 SERIES_STAMP := $(KERNEL_SRC)/.series-applied
 KCONFIG := $(KERNEL_BUILD)/.config
@@ -152,11 +157,11 @@ check-driver-same:
 
 linux-tree: deps-ensure $(SERIES_STAMP)
 
-$(KCONFIG): $(DEFCONFIG) $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT) $(SERIES_STAMP)
+$(KCONFIG): $(DEFCONFIG) $(HARDENING_CONFIG) $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT) $(SERIES_STAMP)
 	@mkdir -p $(KERNEL_BUILD)
-	cat $(DEFCONFIG) $(KCONFIG_FRAGMENT) >$@
+	cat $(DEFCONFIG) $(HARDENING_CONFIG) $(KCONFIG_FRAGMENT) >$@
 	$(KMAKE) olddefconfig
-	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT)
+	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG) $(HARDENING_CONFIG) $(KCONFIG_FRAGMENT)
 
 linux-config: linux-tree $(KCONFIG)
 
@@ -346,10 +351,13 @@ menuconfig: linux-config
 	$(KMAKE) menuconfig
 	$(MAKE) --no-print-directory savedefconfig
 
+# The defconfig leaves out what the hardening fragment sets: the build
+# applies the fragment after it, so the lines would only be duplicates.
 savedefconfig: linux-config
 	$(KMAKE) savedefconfig
-	cp $(KERNEL_BUILD)/defconfig $(DEFCONFIG)
-	@echo "saved $(DEFCONFIG)"
+	grep -vxF -f <(grep -h -e '^CONFIG_' -e '^# CONFIG_.* is not set$$' $(HARDENING_CONFIG)) \
+		$(KERNEL_BUILD)/defconfig >$(DEFCONFIG)
+	@echo "saved $(DEFCONFIG) (without the lines $(notdir $(HARDENING_CONFIG)) set)"
 
 # The driver patch is generated from drivers/ and Kconfig, not exported.
 linux-export-patches:
