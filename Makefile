@@ -88,6 +88,7 @@ KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
 	run test test-7.2 test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	check-kconfig-policy \
 	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
@@ -105,6 +106,7 @@ help:
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
 	@echo "make check-compile-fail  misuses of the Rust abstractions must not build"
+	@echo "make check-kconfig-policy  modules, initrd, the C driver or less hardening fail the build"
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
@@ -246,14 +248,14 @@ PARITY_ARGS := BUILD=$(OUTPUT)/build-c IMAGES=$(OUTPUT)/images-c \
 	TEST_OUT=$(OUTPUT)/test-c KCONFIG_FRAGMENT=$(TOP)/defconfigs/c-pl031.config
 
 parity-c: deps-ensure $(HARNESS)
-	$(MAKE) --no-print-directory images $(PARITY_ARGS)
+	$(MAKE) --no-print-directory images check-kconfig-policy $(PARITY_ARGS)
 	$(call harness-run,$(OUTPUT)/images-c,$(OUTPUT)/test-c)
 
 # The C-driver image is built and tested first, and the LAVA run of the
 # Rust image (test-lava) next, so that the Rust run's summary, with parity
 # counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust check-compile-fail \
-		parity-c test-lava test-7.2 $(HARNESS)
+test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-kconfig-policy \
+		check-rust check-compile-fail parity-c test-lava test-7.2 $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 	@set -o pipefail; $(TOP)/scripts/parity.sh $(TEST_OUT)/console.log \
 		$(OUTPUT)/test-c/console.log $(TEST_OUT)/summary.txt | tee -a $(TEST_OUT)/summary.txt
@@ -267,7 +269,7 @@ test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust
 # to keep a fresh machine's run within 45 minutes; the README gives their
 # last result.
 test-7.2: deps-ensure $(HARNESS)
-	$(MAKE) --no-print-directory KERNEL=7.2 check-patches images test-boot
+	$(MAKE) --no-print-directory KERNEL=7.2 check-patches images check-kconfig-policy test-boot
 
 # One test boot of the selected KERNEL's image under the harness.
 test-boot: $(HARNESS)
@@ -308,6 +310,13 @@ check-patches: linux-tree
 # rustfmtcheck, CLIPPY=1 with no warnings, rustdoc.
 check-rust: linux-config
 	@$(TOP)/scripts/check-rust.sh
+
+# The module-free policy and the hardening fragments, enforced: each
+# violation must fail the build. For the selected KERNEL, or with
+# PARITY_ARGS for the C-driver image (make test runs all three).
+check-kconfig-policy: linux-config
+	@KERNEL=$(KERNEL) KCONFIG_FRAGMENT="$(KCONFIG_FRAGMENT)" \
+		$(TOP)/scripts/check-kconfig-policy.sh $(KCONFIG)
 
 # Misuses of the Rust abstractions must not build (tests/compile-fail/).
 check-compile-fail: linux-config
