@@ -74,12 +74,40 @@ export KERNEL_MAKE_ARGS := ARCH=arm LLVM=1 \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
 	BINDGEN=$(CARGO_BIN)/bindgen
 export PATH := $(LLVM_BIN):$(PATH)
-KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL_MAKE_ARGS)
+# Kbuild makes C's __FILE__ relative (-fmacro-prefix-map); rustc gets the
+# same, for the paths that panic locations embed.
+KERNEL_REPRO_ARGS = 'RUSTFLAGS_KERNEL=--remap-path-prefix=$(KERNEL_SRC)/= \
+	--remap-path-prefix=$(KERNEL_BUILD)/='
+KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL_MAKE_ARGS) \
+	$(KERNEL_REPRO_ARGS)
 
 export DL_DIR := $(CACHE)/dl
 export BUSYBOX_DIR
 export KERNEL_CACHE := $(CACHE)/linux-$(KERNEL)
 export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG HARDENING_CONFIG JOBS OUTPUT
+
+# Reproducible builds (README, "Reproducible image"). The kernel banner's
+# date, user, host and build number, and the root filesystem's timestamps,
+# UUID and hash seed are fixed. The date is SOURCE_DATE_EPOCH, by default
+# the commit date of the last change to the kernel's inputs, so that a
+# commit touching only, say, the README does not change the zImage.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git -C $(TOP) log -1 --format=%ct -- \
+	linux-patches defconfigs drivers Kconfig 2>/dev/null)
+ifeq ($(SOURCE_DATE_EPOCH),)
+# Not a git checkout: kernel-tree.sh's base date, 2026-01-01T00:00:00Z.
+SOURCE_DATE_EPOCH := 1767225600
+$(warning no git history: SOURCE_DATE_EPOCH defaults to $(SOURCE_DATE_EPOCH))
+endif
+endif
+ifeq ($(shell [[ '$(SOURCE_DATE_EPOCH)' =~ ^[0-9]+$$ ]] && echo ok),)
+$(error SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' is not a number of seconds since 1970)
+endif
+export SOURCE_DATE_EPOCH
+export KBUILD_BUILD_TIMESTAMP := $(shell LC_ALL=C date -u -d @$(SOURCE_DATE_EPOCH))
+export KBUILD_BUILD_USER := pl031
+export KBUILD_BUILD_HOST := reproducible
+export KBUILD_BUILD_VERSION := 1
 
 SERIES_STAMP := $(KERNEL_SRC)/.series-applied
 KCONFIG := $(KERNEL_BUILD)/.config
@@ -179,13 +207,16 @@ TARGET_CC := arm-linux-gnueabihf-gcc
 TARGET_PROGS := $(patsubst $(TOP)/tests/target/src/%.c,$(TARGET_BIN)/%,\
 	$(wildcard $(TOP)/tests/target/src/*.c)) $(TARGET_BIN)/rtctest
 
+# The source paths, which __FILE__ and assert() embed, are made relative:
+# the image must not depend on where it was built.
 $(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c $(wildcard $(TOP)/tests/target/src/*.h)
 	@mkdir -p $(@D)
-	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -pthread -ffile-prefix-map=$(TOP)/= -o $@ $<
 
 $(TARGET_BIN)/rtctest: $(SERIES_STAMP)
 	@mkdir -p $(@D)
-	$(TARGET_CC) -O2 -static -I$(KERNEL_SRC)/tools/testing/selftests \
+	$(TARGET_CC) -O2 -static -ffile-prefix-map=$(KERNEL_SRC)/= \
+		-I$(KERNEL_SRC)/tools/testing/selftests \
 		-o $@ $(KERNEL_SRC)/tools/testing/selftests/rtc/rtctest.c -lrt -lpthread -lm
 
 # What the image was built from; the on-target tests compare against it.
