@@ -9,7 +9,9 @@ SHELL := /bin/bash
 
 TOP := $(CURDIR)
 OUTPUT ?= $(TOP)/output
-CACHE := $(OUTPUT)/cache
+# The cache (pristine kernel sources, downloads, target busybox) can be
+# shared: reproducible-check's two builds use this one.
+CACHE ?= $(OUTPUT)/cache
 
 # KERNEL selects the kernel: 6.12, the product (Debian's linux-source-6.12),
 # or 7.2, mainline (Debian unstable's linux-source-7.2, never installed). Each
@@ -116,7 +118,7 @@ KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
 	run test test-7.2 test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
-	check-kconfig-policy \
+	check-kconfig-policy reproducible-check \
 	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
@@ -135,6 +137,7 @@ help:
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
 	@echo "make check-compile-fail  misuses of the Rust abstractions must not build"
 	@echo "make check-kconfig-policy  modules, initrd, the C driver or less hardening fail the build"
+	@echo "make reproducible-check  two clean builds must give bit-identical images"
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make check-series    build the config at every patch of the series"
 	@echo "make bench-build     clean build, Rust rebuild and boot timings"
@@ -306,6 +309,13 @@ test-7.2: deps-ensure $(HARNESS)
 test-boot: $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 
+# Two clean builds in two folders, one after the other, must give a
+# bit-identical zImage and rootfs.ext4 (README, "Reproducible image"), for
+# the selected KERNEL. Not part of `make test`: it is two full builds.
+reproducible-check: deps-ensure $(KERNEL_TARBALL)
+	@CACHE=$(CACHE) KERNEL=$(KERNEL) $(TOP)/scripts/reproducible-check.sh \
+		$(OUTPUT)/reproducible$(KSUFFIX)
+
 # --- LAVA ---------------------------------------------------------------------
 
 # The LAVA job for the product image (board/lava/, scripts/lava.py), with a
@@ -407,7 +417,8 @@ linux-export-patches:
 clean:
 	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \
 		$(OUTPUT)/images-c $(OUTPUT)/test-c $(OUTPUT)/bench $(OUTPUT)/series-check \
-		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(KERNEL_SRC) $(KERNEL_SRC).am.log
+		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(OUTPUT)/reproducible$(KSUFFIX) $(KERNEL_SRC) \
+		$(KERNEL_SRC).am.log
 	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
 
 distclean:
