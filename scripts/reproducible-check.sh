@@ -18,14 +18,15 @@
 # files that differ. The builds are kept on a failure, removed on success.
 #
 # usage: reproducible-check.sh WORK_DIR
+#        reproducible-check.sh --compare OUTPUT_A OUTPUT_B
+#            compare two existing output folders (images/ and
+#            build/linux/vmlinux in each, or images-7.2/ and build-7.2/
+#            with KERNEL=7.2) the same way; builds nothing
 # Environment: JOBS (kernel build jobs), CACHE (the shared cache folder),
 # KERNEL (6.12, the default, or 7.2).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:?usage: reproducible-check.sh WORK_DIR}
-jobs=${JOBS:-$(nproc)}
-cache=${CACHE:?CACHE (the shared cache folder) is not set}
 kernel=${KERNEL:-6.12}
 # The Makefile's per-kernel folder suffix: output/images, output/images-7.2.
 case "$kernel" in
@@ -33,43 +34,68 @@ case "$kernel" in
 7.2) suffix=-7.2 ;;
 *) echo "reproducible-check: error: KERNEL=$kernel is not 6.12 or 7.2" >&2; exit 2 ;;
 esac
-# Different lengths, so that a leaked path also moves what follows it.
-names=(first second-build)
+usage="usage: reproducible-check.sh WORK_DIR | --compare OUTPUT_A OUTPUT_B"
 files=(zImage rootfs.ext4)
 
 die() { echo "reproducible-check: error: $*" >&2; exit 2; }
 say() { echo "reproducible-check: $*"; }
-[ -d "$cache" ] || die "no cache folder $cache (run 'make' once)"
-git -C "$top" diff --quiet HEAD 2>/dev/null ||
-	say "note: the work tree has uncommitted changes; both builds see the same ones"
 
-# What the top-level Makefile exports, and what make passes on: a build
-# must not inherit the caller's folders or its time stamps.
-clean_env=(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u OUTPUT -u IMAGES -u BUILD
-	-u KERNEL_SRC -u KERNEL_BUILD -u KERNEL_CACHE -u KERNEL_MAKE_ARGS -u BUSYBOX_DIR
-	-u KERNEL -u KERNEL_TARBALL -u KERNEL_VERSION_FILE -u KERNEL_PACKAGE -u PATCH_DIR
-	-u DL_DIR -u DEFCONFIG -u REQUIRED_CONFIG -u HARDENING_CONFIG -u JOBS -u CACHE
-	-u SOURCE_DATE_EPOCH -u KBUILD_BUILD_TIMESTAMP -u KBUILD_BUILD_USER
-	-u KBUILD_BUILD_HOST -u KBUILD_BUILD_VERSION)
+compare_only=
+if [ "${1:-}" = --compare ]; then
+	[ "$#" -eq 3 ] || die "$usage"
+	compare_only=1
+	a=$(cd "$2" && pwd) || die "no folder $2"
+	b=$(cd "$3" && pwd) || die "no folder $3"
+	for d in "$a" "$b"; do
+		for f in "${files[@]}"; do
+			[ -f "$d/images$suffix/$f" ] || die "no $d/images$suffix/$f"
+		done
+	done
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	names=("$a" "$b")
+else
+	work=${1:?$usage}
+	jobs=${JOBS:-$(nproc)}
+	cache=${CACHE:?CACHE (the shared cache folder) is not set}
+	# Different lengths, so that a leaked path also moves what follows it.
+	names=(first second-build)
+	a=$work/${names[0]}
+	b=$work/${names[1]}
+fi
+build_both() {
+	[ -d "$cache" ] || die "no cache folder $cache (run 'make' once)"
+	git -C "$top" diff --quiet HEAD 2>/dev/null ||
+		say "note: the work tree has uncommitted changes; both builds see the same ones"
 
-start_all=$(date +%s)
-for name in "${names[@]}"; do
-	out=$work/$name
-	rm -rf "$out"
-	mkdir -p "$out"
-	say "build $name (KERNEL=$kernel): started $(date -u +%FT%TZ) in $out"
-	start=$(date +%s)
-	if ! "${clean_env[@]}" make --no-print-directory -C "$top" images \
-		KERNEL="$kernel" OUTPUT="$out" CACHE="$cache" JOBS="$jobs" >"$out.log" 2>&1; then
-		tail -n 30 "$out.log" >&2
-		die "build $name failed (log: $out.log)"
-	fi
-	say "build $name: done in $(($(date +%s) - start)) s"
-done
-say "both builds: $(($(date +%s) - start_all)) s"
+	# What the top-level Makefile exports, and what make passes on: a build
+	# must not inherit the caller's folders or its time stamps.
+	clean_env=(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u OUTPUT -u IMAGES -u BUILD
+		-u KERNEL_SRC -u KERNEL_BUILD -u KERNEL_CACHE -u KERNEL_MAKE_ARGS -u BUSYBOX_DIR
+		-u KERNEL -u KERNEL_TARBALL -u KERNEL_VERSION_FILE -u KERNEL_PACKAGE -u PATCH_DIR
+		-u DL_DIR -u DEFCONFIG -u REQUIRED_CONFIG -u HARDENING_CONFIG -u JOBS -u CACHE
+		-u SOURCE_DATE_EPOCH -u KBUILD_BUILD_TIMESTAMP -u KBUILD_BUILD_USER
+		-u KBUILD_BUILD_HOST -u KBUILD_BUILD_VERSION)
 
-a=$work/${names[0]}
-b=$work/${names[1]}
+	start_all=$(date +%s)
+	for name in "${names[@]}"; do
+		out=$work/$name
+		rm -rf "$out"
+		mkdir -p "$out"
+		say "build $name (KERNEL=$kernel): started $(date -u +%FT%TZ) in $out"
+		start=$(date +%s)
+		if ! "${clean_env[@]}" make --no-print-directory -C "$top" images \
+			KERNEL="$kernel" OUTPUT="$out" CACHE="$cache" JOBS="$jobs" >"$out.log" 2>&1; then
+			tail -n 30 "$out.log" >&2
+			die "build $name failed (log: $out.log)"
+		fi
+		say "build $name: done in $(($(date +%s) - start)) s"
+	done
+	say "both builds: $(($(date +%s) - start_all)) s"
+}
+
+[ -n "$compare_only" ] || build_both
+
 differ=0
 for f in "${files[@]}"; do
 	sa=$(sha256sum "$a/images$suffix/$f" | cut -d' ' -f1)
@@ -96,6 +122,7 @@ hint_zimage() {
 		done
 	rm -f "$work/sec.a" "$work/sec.b"
 	for d in "$a" "$b"; do
+		[ -f "$d/build$suffix/linux/vmlinux" ] || { say "hint: no $d/build$suffix/linux/vmlinux"; continue; }
 		n=$(strings -a "$d/build$suffix/linux/vmlinux" | grep -c "$d" || true)
 		say "hint: $(basename "$d")'s vmlinux has its own path $n times"
 	done
@@ -108,20 +135,22 @@ hint_rootfs() {
 	diff <(dumpe2fs -h "$a/images$suffix/rootfs.ext4" 2>/dev/null) \
 		<(dumpe2fs -h "$b/images$suffix/rootfs.ext4" 2>/dev/null) || true
 	say "hint: files that differ:"
-	for d in "$a" "$b"; do
-		rm -rf "$d/rdump"
-		mkdir -p "$d/rdump"
-		debugfs -R "rdump / $d/rdump" "$d/images$suffix/rootfs.ext4" >/dev/null 2>&1 || true
+	for x in a b; do
+		rm -rf "$work/rdump-$x"
+		mkdir -p "$work/rdump-$x"
 	done
-	diff -r "$a/rdump" "$b/rdump" || true
+	debugfs -R "rdump / $work/rdump-a" "$a/images$suffix/rootfs.ext4" >/dev/null 2>&1 || true
+	debugfs -R "rdump / $work/rdump-b" "$b/images$suffix/rootfs.ext4" >/dev/null 2>&1 || true
+	diff -r "$work/rdump-a" "$work/rdump-b" || true
 }
 
 if [ "$differ" -ne 0 ]; then
 	cmp -s "$a/images$suffix/zImage" "$b/images$suffix/zImage" || hint_zimage
 	cmp -s "$a/images$suffix/rootfs.ext4" "$b/images$suffix/rootfs.ext4" || hint_rootfs
-	say "FAILED: the two builds differ; both are kept in $work"
+	[ -n "$compare_only" ] || say "FAILED: the two builds differ; both are kept in $work"
 	exit 1
 fi
+[ -z "$compare_only" ] || { say "ok: KERNEL=$kernel: zImage and rootfs.ext4 are bit-identical"; exit 0; }
 rm -rf "$a" "$b"
 git -C "$cache/linux-$kernel" worktree prune 2>/dev/null || true
 say "ok: KERNEL=$kernel: zImage and rootfs.ext4 are bit-identical across the two builds"
