@@ -9,7 +9,9 @@ SHELL := /bin/bash
 
 TOP := $(CURDIR)
 OUTPUT ?= $(TOP)/output
-CACHE := $(OUTPUT)/cache
+# The cache (pristine kernel sources, downloads, target busybox) can be
+# shared: reproducible-check's two builds use this one.
+CACHE ?= $(OUTPUT)/cache
 
 # KERNEL selects the kernel: 6.12, the product (Debian's linux-source-6.12),
 # or 7.2, mainline (Debian unstable's linux-source-7.2, never installed). Each
@@ -45,6 +47,11 @@ BUSYBOX_DIR := $(CACHE)/busybox-armhf
 
 DEFCONFIG ?= $(TOP)/defconfigs/qemu_virt_defconfig
 REQUIRED_CONFIG := $(TOP)/defconfigs/required.config
+# Kernel hardening (what the kernel's hardening.config offers on ARM32):
+# applied after DEFCONFIG in every build and checked like REQUIRED_CONFIG.
+# The second file holds the options 6.12 and 7.2 name differently.
+HARDENING_CONFIG := $(TOP)/defconfigs/hardening.config \
+	$(TOP)/defconfigs/hardening-$(KERNEL).config
 export PATCH_DIR := $(TOP)/linux-patches/$(KERNEL)
 PATCHES := $(sort $(wildcard $(PATCH_DIR)/*.patch))
 
@@ -69,12 +76,40 @@ export KERNEL_MAKE_ARGS := ARCH=arm LLVM=1 \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
 	BINDGEN=$(CARGO_BIN)/bindgen
 export PATH := $(LLVM_BIN):$(PATH)
-KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL_MAKE_ARGS)
+# Kbuild makes C's __FILE__ relative (-fmacro-prefix-map); rustc gets the
+# same, for the paths that panic locations embed.
+KERNEL_REPRO_ARGS = 'RUSTFLAGS_KERNEL=--remap-path-prefix=$(KERNEL_SRC)/= \
+	--remap-path-prefix=$(KERNEL_BUILD)/='
+KMAKE = $(MAKE) --no-print-directory -C $(KERNEL_SRC) O=$(KERNEL_BUILD) $(KERNEL_MAKE_ARGS) \
+	$(KERNEL_REPRO_ARGS)
 
 export DL_DIR := $(CACHE)/dl
 export BUSYBOX_DIR
 export KERNEL_CACHE := $(CACHE)/linux-$(KERNEL)
-export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG JOBS OUTPUT
+export KERNEL_SRC KERNEL_BUILD IMAGES DEFCONFIG REQUIRED_CONFIG HARDENING_CONFIG JOBS OUTPUT
+
+# Reproducible builds (README, "Reproducible image"). The kernel banner's
+# date, user, host and build number, and the root filesystem's timestamps,
+# UUID and hash seed are fixed. The date is SOURCE_DATE_EPOCH, by default
+# the commit date of the last change to the kernel's inputs, so that a
+# commit touching only, say, the README does not change the zImage.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git -C $(TOP) log -1 --format=%ct -- \
+	linux-patches defconfigs drivers Kconfig 2>/dev/null)
+ifeq ($(SOURCE_DATE_EPOCH),)
+# Not a git checkout: kernel-tree.sh's base date, 2026-01-01T00:00:00Z.
+SOURCE_DATE_EPOCH := 1767225600
+$(warning no git history: SOURCE_DATE_EPOCH defaults to $(SOURCE_DATE_EPOCH))
+endif
+endif
+ifeq ($(shell [[ '$(SOURCE_DATE_EPOCH)' =~ ^[0-9]+$$ ]] && echo ok),)
+$(error SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' is not a number of seconds since 1970)
+endif
+export SOURCE_DATE_EPOCH
+export KBUILD_BUILD_TIMESTAMP := $(shell LC_ALL=C date -u -d @$(SOURCE_DATE_EPOCH))
+export KBUILD_BUILD_USER := pl031
+export KBUILD_BUILD_HOST := reproducible
+export KBUILD_BUILD_VERSION := 1
 
 SERIES_STAMP := $(KERNEL_SRC)/.series-applied
 KCONFIG := $(KERNEL_BUILD)/.config
@@ -83,6 +118,7 @@ KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
 	run test test-7.2 test-debug test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	check-kconfig-policy reproducible-check \
 	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
@@ -100,6 +136,8 @@ help:
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
 	@echo "make check-compile-fail  misuses of the Rust abstractions must not build"
+	@echo "make check-kconfig-policy  modules, initrd, the C driver or less hardening fail the build"
+	@echo "make reproducible-check  two clean builds must give bit-identical images"
 	@echo "make parity          the same tests on an image with the C rtc-pl031; compare"
 	@echo "make test-debug      the tests on a debug kernel (lockdep, kmemleak, KFENCE, UBSAN,"
 	@echo "                     fault-injected probe) and on a DT without the PL031's IRQ"
@@ -154,11 +192,11 @@ check-driver-same:
 
 linux-tree: deps-ensure $(SERIES_STAMP)
 
-$(KCONFIG): $(DEFCONFIG) $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT) $(SERIES_STAMP)
+$(KCONFIG): $(DEFCONFIG) $(HARDENING_CONFIG) $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT) $(SERIES_STAMP)
 	@mkdir -p $(KERNEL_BUILD)
-	cat $(DEFCONFIG) $(KCONFIG_FRAGMENT) >$@
+	cat $(DEFCONFIG) $(HARDENING_CONFIG) $(KCONFIG_FRAGMENT) >$@
 	$(KMAKE) olddefconfig
-	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG) $(KCONFIG_FRAGMENT)
+	@$(TOP)/scripts/check-kconfig.sh $@ $(REQUIRED_CONFIG) $(HARDENING_CONFIG) $(KCONFIG_FRAGMENT)
 
 linux-config: linux-tree $(KCONFIG)
 
@@ -174,13 +212,16 @@ TARGET_CC := arm-linux-gnueabihf-gcc
 TARGET_PROGS := $(patsubst $(TOP)/tests/target/src/%.c,$(TARGET_BIN)/%,\
 	$(wildcard $(TOP)/tests/target/src/*.c)) $(TARGET_BIN)/rtctest
 
+# The source paths, which __FILE__ and assert() embed, are made relative:
+# the image must not depend on where it was built.
 $(TARGET_BIN)/%: $(TOP)/tests/target/src/%.c $(wildcard $(TOP)/tests/target/src/*.h)
 	@mkdir -p $(@D)
-	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -pthread -o $@ $<
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -pthread -ffile-prefix-map=$(TOP)/= -o $@ $<
 
 $(TARGET_BIN)/rtctest: $(SERIES_STAMP)
 	@mkdir -p $(@D)
-	$(TARGET_CC) -O2 -static -I$(KERNEL_SRC)/tools/testing/selftests \
+	$(TARGET_CC) -O2 -static -ffile-prefix-map=$(KERNEL_SRC)/= \
+		-I$(KERNEL_SRC)/tools/testing/selftests \
 		-o $@ $(KERNEL_SRC)/tools/testing/selftests/rtc/rtctest.c -lrt -lpthread -lm
 
 # What the image was built from; the on-target tests compare against it.
@@ -243,14 +284,14 @@ PARITY_ARGS := BUILD=$(OUTPUT)/build-c IMAGES=$(OUTPUT)/images-c \
 	TEST_OUT=$(OUTPUT)/test-c KCONFIG_FRAGMENT=$(TOP)/defconfigs/c-pl031.config
 
 parity-c: deps-ensure $(HARNESS)
-	$(MAKE) --no-print-directory images $(PARITY_ARGS)
+	$(MAKE) --no-print-directory images check-kconfig-policy $(PARITY_ARGS)
 	$(call harness-run,$(OUTPUT)/images-c,$(OUTPUT)/test-c)
 
 # The C-driver image is built and tested first, and the LAVA run of the
 # Rust image (test-lava) next, so that the Rust run's summary, with parity
 # counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust check-compile-fail \
-		parity-c test-lava test-7.2 $(HARNESS)
+test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-kconfig-policy \
+		check-rust check-compile-fail parity-c test-lava test-7.2 $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 	@set -o pipefail; $(TOP)/scripts/parity.sh $(TEST_OUT)/console.log \
 		$(OUTPUT)/test-c/console.log $(TEST_OUT)/summary.txt | tee -a $(TEST_OUT)/summary.txt
@@ -264,7 +305,7 @@ test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-rust
 # to keep a fresh machine's run within 45 minutes; the README gives their
 # last result.
 test-7.2: deps-ensure $(HARNESS)
-	$(MAKE) --no-print-directory KERNEL=7.2 check-patches images test-boot
+	$(MAKE) --no-print-directory KERNEL=7.2 check-patches images check-kconfig-policy test-boot
 
 # One test boot of the selected KERNEL's image under the harness.
 test-boot: $(HARNESS)
@@ -298,6 +339,13 @@ test-debug: deps-ensure $(HARNESS)
 	$(call debug-boot,$(OUTPUT)/test-debug-noirq,board.suites=rtc-noirq$(comma)kmemleak kunit.filter_glob=rtc_pl031_rust,-dtb $(DEBUG_NOIRQ_DTB)) || rc=1; \
 	echo "test-debug: all tests: $$(tail -n1 $(OUTPUT)/test-debug/summary.txt); no-IRQ device tree: $$(tail -n1 $(OUTPUT)/test-debug-noirq/summary.txt)"; \
 	exit $$rc
+
+# Two clean builds in two folders, one after the other, must give a
+# bit-identical zImage and rootfs.ext4 (README, "Reproducible image"), for
+# the selected KERNEL. Not part of `make test`: it is two full builds.
+reproducible-check: deps-ensure $(KERNEL_TARBALL)
+	@CACHE=$(CACHE) KERNEL=$(KERNEL) $(TOP)/scripts/reproducible-check.sh \
+		$(OUTPUT)/reproducible$(KSUFFIX)
 
 # --- LAVA ---------------------------------------------------------------------
 
@@ -334,6 +382,13 @@ check-patches: linux-tree
 # rustfmtcheck, CLIPPY=1 with no warnings, rustdoc.
 check-rust: linux-config
 	@$(TOP)/scripts/check-rust.sh
+
+# The module-free policy and the hardening fragments, enforced: each
+# violation must fail the build. For the selected KERNEL, or with
+# PARITY_ARGS for the C-driver image (make test runs all three).
+check-kconfig-policy: linux-config
+	@KERNEL=$(KERNEL) KCONFIG_FRAGMENT="$(KCONFIG_FRAGMENT)" \
+		$(TOP)/scripts/check-kconfig-policy.sh $(KCONFIG)
 
 # Misuses of the Rust abstractions must not build (tests/compile-fail/).
 check-compile-fail: linux-config
@@ -377,10 +432,13 @@ menuconfig: linux-config
 	$(KMAKE) menuconfig
 	$(MAKE) --no-print-directory savedefconfig
 
+# The defconfig leaves out what the hardening fragment sets: the build
+# applies the fragment after it, so the lines would only be duplicates.
 savedefconfig: linux-config
 	$(KMAKE) savedefconfig
-	cp $(KERNEL_BUILD)/defconfig $(DEFCONFIG)
-	@echo "saved $(DEFCONFIG)"
+	grep -vxF -f <(grep -h -e '^CONFIG_' -e '^# CONFIG_.* is not set$$' $(HARDENING_CONFIG)) \
+		$(KERNEL_BUILD)/defconfig >$(DEFCONFIG)
+	@echo "saved $(DEFCONFIG) (without the lines $(notdir $(HARDENING_CONFIG)) set)"
 
 # The driver patch is generated from drivers/ and Kconfig, not exported.
 linux-export-patches:
@@ -391,7 +449,8 @@ clean:
 	rm -rf $(OUTPUT)/build $(OUTPUT)/images $(OUTPUT)/test $(OUTPUT)/build-c \
 		$(OUTPUT)/build-debug $(OUTPUT)/images-debug $(OUTPUT)/test-debug $(OUTPUT)/test-debug-noirq \
 		$(OUTPUT)/images-c $(OUTPUT)/test-c $(OUTPUT)/bench $(OUTPUT)/series-check \
-		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(KERNEL_SRC) $(KERNEL_SRC).am.log
+		$(OUTPUT)/driver-patch $(OUTPUT)/lava $(OUTPUT)/reproducible$(KSUFFIX) $(KERNEL_SRC) \
+		$(KERNEL_SRC).am.log
 	-git -C $(KERNEL_CACHE) worktree prune 2>/dev/null
 
 distclean:

@@ -4,8 +4,8 @@
 # Bisectability: build the project's kernel config at every patch of the
 # series, in a separate work tree and build folder so that the main build
 # stays as it is. Run from the Makefile (`make check-series`), which exports
-# KERNEL_SRC, KERNEL_CACHE, KERNEL_MAKE_ARGS, DEFCONFIG, REQUIRED_CONFIG,
-# OUTPUT and JOBS.
+# KERNEL_SRC, KERNEL_CACHE, KERNEL_MAKE_ARGS, DEFCONFIG, HARDENING_CONFIG (a
+# list of files), REQUIRED_CONFIG, OUTPUT and JOBS.
 #
 # Before the patch that selects HAVE_RUST, CONFIG_RUST cannot be enabled and
 # olddefconfig drops it: those steps must build, and only the last one must
@@ -33,7 +33,8 @@ for commit in $commits; do
 	subject=$(git -C "$KERNEL_SRC" log -1 --format=%s "$commit")
 	git -C "$src" checkout -q -f --detach "$commit"
 	mkdir -p "$build"
-	cp "$DEFCONFIG" "$build/.config"
+	# shellcheck disable=SC2086 # HARDENING_CONFIG is a list of files
+	cat "$DEFCONFIG" $HARDENING_CONFIG >"$build/.config"
 	log=$work/build-$n.log
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # KERNEL_MAKE_ARGS is a list of assignments
@@ -47,7 +48,8 @@ for commit in $commits; do
 		failed=$((failed + 1))
 	fi
 done
-"$top/scripts/check-kconfig.sh" "$build/.config" "$REQUIRED_CONFIG" || failed=$((failed + 1))
+# shellcheck disable=SC2086 # HARDENING_CONFIG is a list of files
+"$top/scripts/check-kconfig.sh" "$build/.config" "$REQUIRED_CONFIG" $HARDENING_CONFIG || failed=$((failed + 1))
 
 [ "$failed" -eq 0 ] || die "$failed of $total steps failed"
 echo "check-series: all $total patches build on their own"

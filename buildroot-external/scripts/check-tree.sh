@@ -124,8 +124,9 @@ check_tree() {
 		esac
 		for want in \
 			"BR2_LINUX_KERNEL_CUSTOM_CONFIG_FILE=$p/defconfigs/qemu_virt_defconfig" \
+			"BR2_LINUX_KERNEL_CONFIG_FRAGMENT_FILES=$p/defconfigs/hardening.config $p/defconfigs/hardening-6.12.config" \
 			"BR2_ROOTFS_OVERLAY=$p/board/rootfs-overlay" \
-			"RUST_PL031_KCONFIG_REQUIRED=$p/defconfigs/required.config"; do
+			"RUST_PL031_KCONFIG_REQUIRED=$p/defconfigs/required.config $p/defconfigs/hardening.config $p/defconfigs/hardening-6.12.config"; do
 			sym=${want%%=*}
 			got=$(value "$sym" "$f")
 			if [ "$got" = "${want#*=}" ]; then
