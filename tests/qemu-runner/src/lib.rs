@@ -173,6 +173,31 @@ fn kill_group(pgid: u32) -> bool {
         )
 }
 
+/// Start the launcher in a process group of its own. exec() fails with
+/// ETXTBSY while any process still holds the file open for writing: a
+/// launcher written just before, while another thread of this process
+/// forked, can be held so by that fork until it execs. That window is
+/// short, so ETXTBSY is retried for up to a second before it is reported.
+fn spawn_launcher(program: &Path, args: &[String]) -> io::Result<Child> {
+    let mut tries = 0;
+    loop {
+        let res = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn();
+        match res {
+            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && tries < 20 => {
+                tries += 1;
+                thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A shell in the launcher's process group that kills the group when its
 /// stdin closes, i.e. when we exit for whatever reason.
 fn spawn_watchdog(pgid: u32) -> Option<(Child, ChildStdin)> {
@@ -301,14 +326,7 @@ pub fn run(cfg: &RunConfig) -> RunOutcome {
     } else {
         cfg.launcher.clone()
     };
-    let mut child = match Command::new(&program)
-        .args(&cfg.args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-    {
+    let mut child = match spawn_launcher(&program, &cfg.args) {
         Ok(c) => c,
         Err(e) => {
             failed.errors.push(RunError::Spawn(cfg.launcher.clone(), e));

@@ -172,8 +172,8 @@ fn end_marker_without_poweroff() {
     let dir = scratch("no-poweroff");
     let l = script(&dir, "echo 'target-tests: end'\nexec sleep 60");
     let out = run(&config(&dir, l));
-    assert!(out.elapsed < Duration::from_secs(10));
-    assert!(out.saw_end_marker && out.killed);
+    assert!(out.elapsed < Duration::from_secs(10), "{:?}", out.elapsed);
+    assert!(out.saw_end_marker && out.killed, "{:?}", out.errors);
     assert!(
         matches!(out.errors[..], [RunError::NoPoweroff { .. }]),
         "{:?}",
@@ -235,4 +235,21 @@ fn launcher_not_executable() {
         dir_out.errors[..],
         [RunError::LauncherNotExecutable(_)]
     ));
+}
+
+#[test]
+fn launcher_still_open_for_writing_is_retried() {
+    // exec() of a file that a process holds open for writing fails with
+    // ETXTBSY; the runner retries it while the writer lets go.
+    let dir = scratch("busy");
+    let l = script(&dir, "echo 'target-tests: end'\nexit 0");
+    let writer = std::fs::OpenOptions::new().append(true).open(&l).unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(writer);
+    });
+    let out = run(&config(&dir, l));
+    release.join().unwrap();
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.saw_end_marker);
 }
