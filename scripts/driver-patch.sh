@@ -94,10 +94,11 @@ It has no unsafe code, and what C keeps apart by convention is kept
 apart by types: the register mapping is a Devres, usable only with the
 bound device; the interrupt handler holds the mapping and a reference
 to the RTC device; the RTC operations' data is not the bus device's
-driver data. Probe follows the order the C driver and the RTC
-maintainer ask for: the interrupt is requested before the RTC device
-is registered, so nothing fails once user space can see it, and a
-failure to set up wakeup does not fail probe. The interrupt is freed
+driver data. Unlike the C driver, which registers the RTC device
+first, probe requests the interrupt before registering, as the RTC
+maintainer asked in review of an earlier Rust RTC series: nothing
+fails once user space can see the device, and a failure to set up
+wakeup does not fail probe. The interrupt is freed
 in the bus's remove(), before the bus turns the clock off.
 
 Time conversions, day of year and BCD go through the RTC core's
