@@ -177,7 +177,7 @@ fn kill_group(pgid: u32) -> bool {
 /// ETXTBSY while any process still holds the file open for writing: a
 /// launcher written just before, while another thread of this process
 /// forked, can be held so by that fork until it execs. That window is
-/// short, so ETXTBSY is retried for up to a second before it is reported.
+/// short, so ETXTBSY is retried for up to 5 s before it is reported.
 fn spawn_launcher(program: &Path, args: &[String]) -> io::Result<Child> {
     let mut tries = 0;
     loop {
@@ -189,7 +189,7 @@ fn spawn_launcher(program: &Path, args: &[String]) -> io::Result<Child> {
             .process_group(0)
             .spawn();
         match res {
-            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && tries < 20 => {
+            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && tries < 100 => {
                 tries += 1;
                 thread::sleep(Duration::from_millis(50));
             }
