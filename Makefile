@@ -424,7 +424,7 @@ bench: deps-ensure
 
 # The bench's own unit tests (parsing, statistics, report); no boots.
 bench-selftest:
-	cd $(TOP)/bench && /usr/bin/python3 -m unittest -q test_analyze
+	cd $(TOP)/bench && PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m unittest -q test_analyze
 
 # --- kernel configuration -------------------------------------------------------
 
