@@ -4,7 +4,7 @@
 # Manage the kernel source tree the build uses.
 #
 #   kernel-tree.sh prepare        unpack Debian's linux-source-6.12 once into
-#                                 a cached git repository (tag "base")
+#                                 a cached bare git repository (tag "base")
 #   kernel-tree.sh apply          check out "base" in the work tree and apply
 #                                 linux-patches/*.patch with git am
 #   kernel-tree.sh apply-to DIR [PATCH...]
@@ -32,10 +32,11 @@ die() { echo "kernel-tree: error: $*" >&2; exit 1; }
 
 # Debian's tarball has a .gitignore that ignores everything at the top level
 # (/*), so the base commit adds with -f. Identity is fixed so that a machine
-# without a git identity can still commit and apply.
+# without a git identity can still commit and apply. prepare packs the
+# repository itself, so git's automatic gc is off.
 git_k() {
 	git -c user.name="linux-patches" -c user.email="linux-patches@localhost" \
-		-c core.hooksPath=/dev/null "$@"
+		-c core.hooksPath=/dev/null -c gc.auto=0 -c maintenance.auto=false "$@"
 }
 
 deb_version() {
@@ -51,8 +52,8 @@ deb_version() {
 prepare() {
 	local version stamp tmp
 	version=$(deb_version)
-	stamp="$KERNEL_CACHE/.debian-version"
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version fixed-date" ]; then
+	stamp="$KERNEL_CACHE/debian-version"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version fixed-date bare" ]; then
 		return 0
 	fi
 	[ -f "$KERNEL_TARBALL" ] || die "no $KERNEL_TARBALL (run 'make deps')"
@@ -68,10 +69,17 @@ prepare() {
 	GIT_AUTHOR_DATE=$BASE_DATE GIT_COMMITTER_DATE=$BASE_DATE git_k -C "$tmp" commit -q \
 		-m "Linux $(make -s -C "$tmp" kernelversion) (Debian $KERNEL_PACKAGE $version)"
 	git_k -C "$tmp" tag base
-	echo "$version" >"$tmp/.git/debian-version"
-	echo "$version fixed-date" >"$tmp/.debian-version"
+	# Keep only the repository, packed: the unpacked files would be a third
+	# copy of the tree (1.5 GB) beside the work trees, which check out their
+	# own, and the loose objects take twice the pack's size. Packing here,
+	# and never automatically (git_k), keeps a background gc from running
+	# into the build.
+	git_k -C "$tmp" repack -a -d -q
+	git_k -C "$tmp" config core.bare true
+	echo "$version fixed-date bare" >"$tmp/.git/debian-version"
 	rm -rf "$KERNEL_CACHE" "$KERNEL_SRC"
-	mv "$tmp" "$KERNEL_CACHE"
+	mv "$tmp/.git" "$KERNEL_CACHE"
+	rm -rf "$tmp"
 }
 
 # A work tree is a git worktree of the cache, reset to "base". Resetting
@@ -85,7 +93,7 @@ reset_worktree() {
 	# A work tree of another kernel's cache is made anew too.
 	if [ ! -e "$dir/.git" ] || ! git -C "$dir" rev-parse -q --verify base >/dev/null 2>&1 ||
 		[ "$(cd "$(git -C "$dir" rev-parse --path-format=absolute --git-common-dir)" && pwd -P)" != \
-			"$(cd "$KERNEL_CACHE/.git" && pwd -P)" ]; then
+			"$(cd "$KERNEL_CACHE" && pwd -P)" ]; then
 		rm -rf "$dir"
 		mkdir -p "$(dirname "$dir")"
 		git_k -C "$KERNEL_CACHE" worktree prune
