@@ -16,10 +16,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PATCH_DIR=${PATCH_DIR:-$TOP/linux-patches/6.12}
 KERNEL_CACHE=${KERNEL_CACHE:-$TOP/output/cache/linux-6.12}
-# One scratch tree per kernel: a 7.2 series must not be applied to 6.12.
-WORK=${OUTPUT:-$TOP/output}/driver-patch/$(basename "$KERNEL_CACHE")
 SUFFIX=rtc-pl031-add-a-Rust-driver.patch
-AUTHOR="PL031 Team <team@pl031.example.org>"
 DATE="2026-01-01T00:00:00+00:00"
 
 die() { echo "driver-patch: error: $*" >&2; exit 1; }
@@ -30,20 +27,39 @@ git_k() {
 		-c core.hooksPath=/dev/null "$@"
 }
 
-# Writes the generated patch into the folder $1.
+# Writes standard input as the regular file $1 of the index GIT_INDEX_FILE.
+put_file() {
+	local blob
+	blob=$(git_k hash-object -w --stdin)
+	git_k update-index --add --cacheinfo "100644,$blob,$1"
+}
+
+# Writes the generated patch into the folder $1. The patch is made in a
+# private index of the cached repository, with no files checked out: the
+# series is applied with git apply --cached, as git am would apply it, and
+# the three files the driver patch edits are read from and written back to
+# that index.
 generate_into() {
-	local out=$1 src=$WORK/linux others=() n
+	local out=$1 others=() n p base_tree parent commit
 	shopt -s nullglob
 	for p in "$PATCH_DIR"/*.patch; do
 		case "$p" in *-$SUFFIX) ;; *) others+=("$p") ;; esac
 	done
 	shopt -u nullglob
-	"$TOP/scripts/kernel-tree.sh" apply-to "$src" "${others[@]}"
+	"$TOP/scripts/kernel-tree.sh" prepare
+	export GIT_DIR=$KERNEL_CACHE GIT_INDEX_FILE=$out/.index
+	git_k read-tree base
+	for p in "${others[@]}"; do
+		git_k apply --cached --whitespace=error-all "$p" ||
+			die "$(basename "$p") does not apply to the $(basename "$KERNEL_CACHE") tree"
+	done
+	base_tree=$(git_k write-tree)
+	parent=$(git_k commit-tree -p base -m "the series without the driver patch" "$base_tree")
 
-	cp "$TOP/drivers/rtc_pl031_rust.rs" "$src/drivers/rtc/rtc_pl031_rust.rs"
+	put_file drivers/rtc/rtc_pl031_rust.rs <"$TOP/drivers/rtc_pl031_rust.rs"
 	# The Kconfig entry goes right after the C driver's, so that the two
 	# alternatives sit together in menuconfig.
-	awk -v entry="$TOP/Kconfig" '
+	git_k cat-file blob :drivers/rtc/Kconfig | awk -v entry="$TOP/Kconfig" '
 		/^config RTC_DRV_PL031$/ { in_pl031 = 1 }
 		in_pl031 && /^config / && !/^config RTC_DRV_PL031$/ {
 			while ((getline line < entry) > 0) print line
@@ -51,17 +67,19 @@ generate_into() {
 			in_pl031 = 0
 		}
 		{ print }
-	' "$src/drivers/rtc/Kconfig" >"$src/drivers/rtc/Kconfig.new"
-	mv "$src/drivers/rtc/Kconfig.new" "$src/drivers/rtc/Kconfig"
-	grep -q '^config RTC_DRV_PL031_RUST$' "$src/drivers/rtc/Kconfig" ||
+	' >"$out/Kconfig"
+	grep -q '^config RTC_DRV_PL031_RUST$' "$out/Kconfig" ||
 		die "could not place the Kconfig entry after RTC_DRV_PL031"
-	sed -i 's/^obj-\$(CONFIG_RTC_DRV_PL031)\t+= rtc-pl031.o$/&\nobj-$(CONFIG_RTC_DRV_PL031_RUST)\t+= rtc_pl031_rust.o/' \
-		"$src/drivers/rtc/Makefile"
-	grep -q 'rtc_pl031_rust.o' "$src/drivers/rtc/Makefile" ||
+	put_file drivers/rtc/Kconfig <"$out/Kconfig"
+	git_k cat-file blob :drivers/rtc/Makefile |
+		sed 's/^obj-\$(CONFIG_RTC_DRV_PL031)\t+= rtc-pl031.o$/&\nobj-$(CONFIG_RTC_DRV_PL031_RUST)\t+= rtc_pl031_rust.o/' \
+		>"$out/Makefile"
+	grep -q 'rtc_pl031_rust.o' "$out/Makefile" ||
 		die "could not add the driver to drivers/rtc/Makefile"
+	put_file drivers/rtc/Makefile <"$out/Makefile"
 
 	# A MAINTAINERS entry for the new file, in alphabetical order.
-	awk '
+	git_k cat-file blob :MAINTAINERS | awk '
 		/^ARM PRIMECELL PL35X NAND CONTROLLER DRIVER$/ && !done {
 			print "ARM PRIMECELL PL031 RTC DRIVER [RUST]"
 			print "M:\tPL031 Team <team@pl031.example.org>"
@@ -72,13 +90,13 @@ generate_into() {
 			done = 1
 		}
 		{ print }
-	' "$src/MAINTAINERS" >"$src/MAINTAINERS.new"
-	mv "$src/MAINTAINERS.new" "$src/MAINTAINERS"
-	grep -q '^F:	drivers/rtc/rtc_pl031_rust.rs$' "$src/MAINTAINERS" ||
+	' >"$out/MAINTAINERS"
+	grep -q '^F:	drivers/rtc/rtc_pl031_rust.rs$' "$out/MAINTAINERS" ||
 		die "could not add the MAINTAINERS entry"
+	put_file MAINTAINERS <"$out/MAINTAINERS"
+	rm -f "$out/Kconfig" "$out/Makefile" "$out/MAINTAINERS"
 
-	git_k -C "$src" add -f drivers/rtc/rtc_pl031_rust.rs drivers/rtc/Kconfig drivers/rtc/Makefile MAINTAINERS
-	git_k -C "$src" commit -q --author="$AUTHOR" -F - <<'EOF'
+	commit=$(git_k commit-tree -p "$parent" -F - "$(git_k write-tree)" <<'EOF'
 rtc: pl031: add a Rust driver
 
 Add a Rust driver for the ARM PrimeCell PL031 real-time clock and its
@@ -118,9 +136,12 @@ system clock before init.
 
 Signed-off-by: PL031 Team <team@pl031.example.org>
 EOF
+	)
 	n=$(( ${#others[@]} + 1 ))
-	git -C "$src" format-patch -q -1 --no-signature --zero-commit --full-index \
-		--start-number "$n" -o "$out" HEAD
+	git_k format-patch -q -1 --no-signature --zero-commit --full-index \
+		--start-number "$n" -o "$out" "$commit"
+	rm -f "$out/.index"
+	unset GIT_DIR GIT_INDEX_FILE
 	[ -f "$out/$(printf '%04d' "$n")-$SUFFIX" ] || die "format-patch did not write *-$SUFFIX"
 }
 
