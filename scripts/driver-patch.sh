@@ -47,7 +47,7 @@ generate_into() {
 	done
 	shopt -u nullglob
 	"$TOP/scripts/kernel-tree.sh" prepare
-	export GIT_DIR=$KERNEL_CACHE GIT_INDEX_FILE=$out/.index
+	export GIT_DIR=$KERNEL_CACHE/.git GIT_INDEX_FILE=$out/.index
 	git_k read-tree base
 	for p in "${others[@]}"; do
 		git_k apply --cached --whitespace=error-all "$p" ||

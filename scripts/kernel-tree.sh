@@ -4,7 +4,8 @@
 # Manage the kernel source tree the build uses.
 #
 #   kernel-tree.sh prepare        unpack Debian's linux-source-6.12 once into
-#                                 a cached bare git repository (tag "base")
+#                                 a cached, packed git repository (tag
+#                                 "base") with no files checked out
 #   kernel-tree.sh apply          check out "base" in the work tree and apply
 #                                 linux-patches/*.patch with git am
 #   kernel-tree.sh apply-to DIR [PATCH...]
@@ -52,8 +53,8 @@ deb_version() {
 prepare() {
 	local version stamp tmp
 	version=$(deb_version)
-	stamp="$KERNEL_CACHE/debian-version"
-	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version fixed-date bare" ]; then
+	stamp="$KERNEL_CACHE/.git/debian-version"
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version fixed-date packed" ]; then
 		return 0
 	fi
 	[ -f "$KERNEL_TARBALL" ] || die "no $KERNEL_TARBALL (run 'make deps')"
@@ -73,13 +74,13 @@ prepare() {
 	# copy of the tree (1.5 GB) beside the work trees, which check out their
 	# own, and the loose objects take twice the pack's size. Packing here,
 	# and never automatically (git_k), keeps a background gc from running
-	# into the build.
+	# into the build. The repository stays non-bare: checkpatch's
+	# spdxcheck.py (GitPython) refuses a work tree of a bare one.
 	git_k -C "$tmp" repack -a -d -q
-	git_k -C "$tmp" config core.bare true
-	echo "$version fixed-date bare" >"$tmp/.git/debian-version"
+	find "$tmp" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+	echo "$version fixed-date packed" >"$tmp/.git/debian-version"
 	rm -rf "$KERNEL_CACHE" "$KERNEL_SRC"
-	mv "$tmp/.git" "$KERNEL_CACHE"
-	rm -rf "$tmp"
+	mv "$tmp" "$KERNEL_CACHE"
 }
 
 # A work tree is a git worktree of the cache, reset to "base". Resetting
@@ -93,7 +94,7 @@ reset_worktree() {
 	# A work tree of another kernel's cache is made anew too.
 	if [ ! -e "$dir/.git" ] || ! git -C "$dir" rev-parse -q --verify base >/dev/null 2>&1 ||
 		[ "$(cd "$(git -C "$dir" rev-parse --path-format=absolute --git-common-dir)" && pwd -P)" != \
-			"$(cd "$KERNEL_CACHE" && pwd -P)" ]; then
+			"$(cd "$KERNEL_CACHE/.git" && pwd -P)" ]; then
 		rm -rf "$dir"
 		mkdir -p "$(dirname "$dir")"
 		git_k -C "$KERNEL_CACHE" worktree prune
