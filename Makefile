@@ -117,7 +117,7 @@ HARNESS := $(OUTPUT)/cargo/release/harness
 KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
-	run test test-7.2 test-debug test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
+	run test check-disk test-7.2 test-debug test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
 	check-kconfig-policy reproducible-check \
 	check-series bench-build bench bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
@@ -132,6 +132,7 @@ help:
 	@echo "make run KERNEL=7.2   boot the mainline 7.2 image (any target takes KERNEL=6.12|7.2)"
 	@echo "make check-driver-same  the driver patch of both series adds the same file"
 	@echo "make deps       install the host packages, bindgen-cli and the target busybox"
+	@echo "make check-disk      enough free disk for make test? (make test checks first)"
 	@echo "make menuconfig change the kernel config; saves back to defconfigs/"
 	@echo "make check-patches   checkpatch --strict, subject and sign-off lint, apply test"
 	@echo "make check-rust      rustfmtcheck, CLIPPY=1 without warnings, rustdoc"
@@ -150,6 +151,7 @@ help:
 	@echo "make lava-job        write output/lava/job.yaml and device.yaml (LAVA)"
 	@echo "make test-lava       run that job with Debian's lava-run; compare with the harness"
 	@echo "Options: CMDLINE=... QEMU_ARGS=... RTC_BASE=... TEST_TIMEOUT=... JOBS=..."
+	@echo "         OUTPUT=... DISK_NEED_MB=..."
 	@echo "         LAVA_KERNEL_URL=... LAVA_ROOTFS_URL=... LAVA_TIMEOUT=..."
 
 deps:
@@ -260,10 +262,19 @@ $(HARNESS): $(shell find $(TOP)/tests -name '*.rs' -o -name Cargo.toml -o -name 
 	cd $(TOP)/tests && cargo build --release --locked --bin harness
 
 # Host-side unit tests: no kernel, no QEMU. parity-selftest: parity.sh
-# fails on altered logs.
+# fails on altered logs; check-disk-selftest: check-disk.sh fails on a
+# shortfall.
 test-host: bench-selftest
 	cd $(TOP)/tests && cargo test --locked --quiet
 	@$(TOP)/scripts/parity-selftest.sh
+	@$(TOP)/scripts/check-disk-selftest.sh
+
+# make test's peak size of OUTPUT, in MiB, measured from a fresh clone
+# (see the README). check-disk fails at once when the disk cannot take
+# it, rather than minutes later in a checkout or a link.
+DISK_NEED_MB ?= 7000
+check-disk:
+	@$(TOP)/scripts/check-disk.sh $(OUTPUT) $(DISK_NEED_MB)
 
 # The Buildroot external tree's make fragment: its targets, and checks that
 # `make test` runs (it adds them to TEST_EXTRA_CHECKS).
@@ -290,7 +301,7 @@ parity-c: deps-ensure $(HARNESS)
 # The C-driver image is built and tested first, and the LAVA run of the
 # Rust image (test-lava) next, so that the Rust run's summary, with parity
 # counted in it, is what `make test` ends with.
-test: deps-ensure test-host check-patches $(TEST_EXTRA_CHECKS) images check-kconfig-policy \
+test: deps-ensure check-disk test-host check-patches $(TEST_EXTRA_CHECKS) images check-kconfig-policy \
 		check-rust check-compile-fail parity-c test-lava test-7.2 $(HARNESS)
 	$(call harness-run,$(IMAGES),$(TEST_OUT),--kunit-py $(KUNIT_PY))
 	@set -o pipefail; $(TOP)/scripts/parity.sh $(TEST_OUT)/console.log \
