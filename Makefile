@@ -272,7 +272,7 @@ test-host: bench-selftest
 # make test's peak size of OUTPUT, in MiB, measured from a fresh clone
 # (see the README). check-disk fails at once when the disk cannot take
 # it, rather than minutes later in a checkout or a link.
-DISK_NEED_MB ?= 7000
+DISK_NEED_MB ?= 6200
 check-disk:
 	@$(TOP)/scripts/check-disk.sh $(OUTPUT) $(DISK_NEED_MB)
 
