@@ -34,6 +34,19 @@ put_file() {
 	git_k update-index --add --cacheinfo "100644,$blob,$1"
 }
 
+# edit_file PATH CHECK WHAT CMD...: passes the index's PATH through CMD and
+# writes the result back, or names WHAT could not be done when the result
+# has no line matching the regular expression CHECK. The result is kept
+# beside GIT_INDEX_FILE, in the caller's temporary folder.
+edit_file() {
+	local path=$1 check=$2 what=$3 edited=$GIT_INDEX_FILE.edit
+	shift 3
+	git_k cat-file blob ":$path" | "$@" >"$edited"
+	grep -q -- "$check" "$edited" || die "could not $what"
+	put_file "$path" <"$edited"
+	rm -f "$edited"
+}
+
 # Writes the generated patch into the folder $1. The patch is made in a
 # private index of the cached repository, with no files checked out: the
 # series is applied with git apply --cached, as git am would apply it, and
@@ -59,7 +72,8 @@ generate_into() {
 	put_file drivers/rtc/rtc_pl031_rust.rs <"$TOP/drivers/rtc_pl031_rust.rs"
 	# The Kconfig entry goes right after the C driver's, so that the two
 	# alternatives sit together in menuconfig.
-	git_k cat-file blob :drivers/rtc/Kconfig | awk -v entry="$TOP/Kconfig" '
+	edit_file drivers/rtc/Kconfig '^config RTC_DRV_PL031_RUST$' \
+		"place the Kconfig entry after RTC_DRV_PL031" awk -v entry="$TOP/Kconfig" '
 		/^config RTC_DRV_PL031$/ { in_pl031 = 1 }
 		in_pl031 && /^config / && !/^config RTC_DRV_PL031$/ {
 			while ((getline line < entry) > 0) print line
@@ -67,19 +81,14 @@ generate_into() {
 			in_pl031 = 0
 		}
 		{ print }
-	' >"$out/Kconfig"
-	grep -q '^config RTC_DRV_PL031_RUST$' "$out/Kconfig" ||
-		die "could not place the Kconfig entry after RTC_DRV_PL031"
-	put_file drivers/rtc/Kconfig <"$out/Kconfig"
-	git_k cat-file blob :drivers/rtc/Makefile |
-		sed 's/^obj-\$(CONFIG_RTC_DRV_PL031)\t+= rtc-pl031.o$/&\nobj-$(CONFIG_RTC_DRV_PL031_RUST)\t+= rtc_pl031_rust.o/' \
-		>"$out/Makefile"
-	grep -q 'rtc_pl031_rust.o' "$out/Makefile" ||
-		die "could not add the driver to drivers/rtc/Makefile"
-	put_file drivers/rtc/Makefile <"$out/Makefile"
+	'
+	edit_file drivers/rtc/Makefile 'rtc_pl031_rust.o' \
+		"add the driver to drivers/rtc/Makefile" \
+		sed 's/^obj-\$(CONFIG_RTC_DRV_PL031)\t+= rtc-pl031.o$/&\nobj-$(CONFIG_RTC_DRV_PL031_RUST)\t+= rtc_pl031_rust.o/'
 
 	# A MAINTAINERS entry for the new file, in alphabetical order.
-	git_k cat-file blob :MAINTAINERS | awk '
+	edit_file MAINTAINERS '^F:	drivers/rtc/rtc_pl031_rust.rs$' \
+		"add the MAINTAINERS entry" awk '
 		/^ARM PRIMECELL PL35X NAND CONTROLLER DRIVER$/ && !done {
 			print "ARM PRIMECELL PL031 RTC DRIVER [RUST]"
 			print "M:\tPL031 Team <team@pl031.example.org>"
@@ -90,11 +99,7 @@ generate_into() {
 			done = 1
 		}
 		{ print }
-	' >"$out/MAINTAINERS"
-	grep -q '^F:	drivers/rtc/rtc_pl031_rust.rs$' "$out/MAINTAINERS" ||
-		die "could not add the MAINTAINERS entry"
-	put_file MAINTAINERS <"$out/MAINTAINERS"
-	rm -f "$out/Kconfig" "$out/Makefile" "$out/MAINTAINERS"
+	'
 
 	commit=$(git_k commit-tree -p "$parent" -F - "$(git_k write-tree)" <<'EOF'
 rtc: pl031: add a Rust driver
