@@ -119,7 +119,7 @@ KUNIT_PY := $(KERNEL_SRC)/tools/testing/kunit/kunit.py
 .PHONY: all help deps deps-ensure linux-tree linux-config linux rootfs images \
 	run test check-disk test-7.2 test-debug test-boot driver-patch-one check-driver-same test-host lava-job test-lava check-patches check-rust check-compile-fail parity parity-c \
 	check-kconfig-policy reproducible-check \
-	check-series bench-build bench bench-selftest menuconfig driver-patch \
+	check-series bench-build bench bench-modules bench-selftest menuconfig driver-patch \
 	savedefconfig linux-export-patches clean distclean
 
 all: images
@@ -411,27 +411,66 @@ check-series: linux-tree
 bench-build: deps-ensure linux-tree
 	@$(TOP)/scripts/bench-build.sh
 
-# Three images from one source tree, booted BENCH_N times each, interleaved
-# (bench/run.sh): the product (static-rust), the parity build (static-c)
-# and modular-rust, a bench-only image outside the product policy
-# (defconfigs/bench-modular.config: CONFIG_MODULES=y, the driver =m). The
-# static ones are the same sub-makes as `make images` and `make parity-c`,
-# so a tree that ran `make test` builds only the modular one; of that one
-# only the kernel (its build-info and rootfs come from bench/run.sh, as the
-# product's pl031-impl.sh rightly refuses a modular driver). Not in make test.
+# Four images from one source tree, booted BENCH_N times each, interleaved
+# (bench/run.sh). The tree is the product's series plus the bench-only
+# patches of bench/kernel/ (an in-kernel timer of the driver's own ops),
+# in a work tree of its own; every image adds defconfigs/bench.config:
+#   static-rust     the product
+#   static-c        the C rtc-pl031 (c-pl031.config, as `make parity-c`)
+#   static-rust-v7  the product with Rust code generated as Thumb-2 for an
+#                   ARMv7 core (BENCH_V7_RUSTFLAGS), as the C code is
+#   modular-rust    static-rust-v7 with CONFIG_MODULES=y and the driver =m
+#                   (bench-modular.config), outside the product policy. It
+#                   needs the v7 code generation: the product's ARM-mode
+#                   Rust module is refused by this Thumb-2 kernel's module
+#                   loader (bench/run.sh says how).
+# The modular one builds its kernel and modules (bench-modules), not its
+# rootfs: bench/run.sh makes every image's bench rootfs, and pl031-impl.sh
+# rightly refuses a modular driver's build-info.
+# BENCH_IMAGES boots a subset; static-rust is always built (the rootfs's
+# programs come from it). Not in make test.
 BENCH_N ?= 5
-BENCH_MODULAR_ARGS := BUILD=$(OUTPUT)/bench/build-modular \
-	IMAGES=$(OUTPUT)/bench/images-modular TEST_OUT=$(OUTPUT)/bench/test-modular \
-	KCONFIG_FRAGMENT=$(TOP)/defconfigs/bench-modular.config
+BENCH_IMAGES ?= static-rust static-c static-rust-v7 modular-rust
+BENCH_V7_RUSTFLAGS ?= -Ctarget-cpu=cortex-a15 -Ctarget-feature=+thumb-mode,+soft-float,-neon
+BENCH_SRC := $(OUTPUT)/bench/linux
+BENCH_PATCHES := $(sort $(wildcard $(TOP)/bench/kernel/*.patch))
+# The sub-make that builds bench image $(1) with the fragments $(2).
+bench_make = $(MAKE) --no-print-directory KERNEL_SRC=$(BENCH_SRC) \
+	BUILD=$(OUTPUT)/bench/build-$(1) IMAGES=$(OUTPUT)/bench/images-$(1) \
+	TEST_OUT=$(OUTPUT)/bench/test-$(1) \
+	KCONFIG_FRAGMENT="$(strip $(2) $(TOP)/defconfigs/bench.config)"
 
-bench: deps-ensure
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+ifneq ($(KERNEL),6.12)
+$(error make bench measures the product kernel, 6.12, not KERNEL=$(KERNEL))
+endif
+endif
+# (Not in the sub-makes, whose KERNEL_SRC is this tree.)
+ifneq ($(KERNEL_SRC),$(BENCH_SRC))
+$(BENCH_SRC)/.series-applied: $(SERIES_STAMP) $(BENCH_PATCHES) $(TOP)/scripts/kernel-tree.sh
+	@$(TOP)/scripts/kernel-tree.sh apply-to $(BENCH_SRC) $(PATCHES) $(BENCH_PATCHES)
+	@echo "bench: $(BENCH_SRC): the series plus $(words $(BENCH_PATCHES)) bench patch(es)"
+	@touch $@
+endif
+
+# The modular image's modules, installed under $(IMAGES)/modules.
+bench-modules: linux
+	+$(KMAKE) -j$(JOBS) modules
+	rm -rf $(IMAGES)/modules
+	$(KMAKE) INSTALL_MOD_PATH=$(IMAGES)/modules INSTALL_MOD_STRIP=1 modules_install
+
+bench: deps-ensure $(BENCH_SRC)/.series-applied
 	@$(TOP)/scripts/deps.sh --bench
-	$(MAKE) --no-print-directory images
-	$(MAKE) --no-print-directory images $(PARITY_ARGS)
-	$(MAKE) --no-print-directory linux $(BENCH_MODULAR_ARGS)
-	BENCH_N=$(BENCH_N) RTC_BASE=$(RTC_BASE) BENCH_BUILD_static_rust=$(BUILD) \
-		BENCH_BUILD_static_c=$(OUTPUT)/build-c \
-		BENCH_BUILD_modular_rust=$(OUTPUT)/bench/build-modular $(TOP)/bench/run.sh
+	$(call bench_make,static-rust) images
+	$(if $(filter static-c,$(BENCH_IMAGES)),\
+		$(call bench_make,static-c,$(TOP)/defconfigs/c-pl031.config) images)
+	$(if $(filter static-rust-v7,$(BENCH_IMAGES)),\
+		$(call bench_make,static-rust-v7) images KRUSTFLAGS="$(BENCH_V7_RUSTFLAGS)")
+	$(if $(filter modular-rust,$(BENCH_IMAGES)),\
+		$(call bench_make,modular-rust,$(TOP)/defconfigs/bench-modular.config) bench-modules \
+		KRUSTFLAGS="$(BENCH_V7_RUSTFLAGS)")
+	BENCH_N=$(BENCH_N) BENCH_IMAGES="$(BENCH_IMAGES)" RTC_BASE=$(RTC_BASE) \
+		BENCH_V7_RUSTFLAGS="$(BENCH_V7_RUSTFLAGS)" $(TOP)/bench/run.sh
 
 # The bench's own unit tests (parsing, statistics, report); no boots.
 bench-selftest:

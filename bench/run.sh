@@ -1,46 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make bench`: boot three images built from one source tree, interleaved,
+# `make bench`: boot four images built from one source tree, interleaved,
 # then write output/bench/report.md, results.json and the plots
-# (bench/analyze.py). The Makefile has built the kernels first; this script
-# builds the modular image's module, the bench rootfs of each image, and
-# collects sizes. Nothing here asserts a time.
+# (bench/analyze.py). The Makefile has built the kernels (and the modular
+# image's modules) first, in output/bench/build-<name>; this script makes
+# the bench rootfs of each image and collects sizes. Nothing here asserts a
+# time.
 #
-#   static-rust   the product (output/build, output/images)
-#   modular-rust  bench only, outside the product policy: CONFIG_MODULES=y
-#                 and the driver =m (defconfigs/bench-modular.config),
-#                 loaded by init with insmod
-#   static-c      the C rtc-pl031 (the parity build, output/build-c)
+#   static-rust     the product, plus the bench fragment
+#   static-c        the C rtc-pl031 instead of ours
+#   static-rust-v7  static-rust with Rust code generated as Thumb-2 for
+#                   ARMv7 (BENCH_V7_RUSTFLAGS)
+#   modular-rust    static-rust-v7 with CONFIG_MODULES=y and the driver =m,
+#                   loaded by init with insmod
 #
-# Environment (from the Makefile): OUTPUT, KERNEL_SRC, KERNEL_MAKE_ARGS,
-# JOBS, BUSYBOX_DIR, BENCH_N (boots per image), BENCH_IMAGES, BENCH_CALLS and
-# BENCH_ROUNDS (the in-guest ioctl loops), RTC_BASE, and for each image
-# BENCH_BUILD_<name> (its BUILD folder).
+# Every image has the bench-only op timer (bench/kernel/, bench.config),
+# which the guest runs after the ioctl loops.
+#
+# Environment (from the Makefile): OUTPUT, BUSYBOX_DIR, BENCH_N (boots per
+# image), BENCH_IMAGES, BENCH_CALLS and BENCH_ROUNDS (the in-guest ioctl
+# loops), BENCH_OPTIME_CALLS (calls per op and round of the in-kernel
+# timer), RTC_BASE, BENCH_V7_RUSTFLAGS (for the report).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 bench=$OUTPUT/bench
 n=${BENCH_N:-5}
-calls=${BENCH_CALLS:-2000}
-rounds=${BENCH_ROUNDS:-3}
+# Many short rounds: the host's speed changes for seconds at a time, and
+# the best of many short rounds finds its fast spells for every op.
+calls=${BENCH_CALLS:-500}
+rounds=${BENCH_ROUNDS:-20}
+optime_calls=${BENCH_OPTIME_CALLS:-20000}
 rtc_base=${RTC_BASE:-2030-01-01T00:00:00}
 boot_timeout=${BENCH_BOOT_TIMEOUT:-300}
-# Extra rustc flags for the modular image's module (RUSTFLAGS_MODULE);
-# none by default: the product's code generation. Measured on 6.12.117:
-# with it, this Thumb-2 kernel's module loader refuses the module ("section 6
-# reloc ... '__devres_alloc_node': unsupported interworking call (ARM ->
-# Thumb)"): the Rust code is ARM-mode (arm-unknown-linux-gnueabi), the C
-# kernel Thumb-2, and only the vmlinux link fixes up such calls. With
-# "-Ctarget-cpu=cortex-a15 -Ctarget-feature=+thumb-mode,+soft-float,-neon"
-# the module loads but oopses (undefined instruction) on its first call
-# into the ARM-mode kernel crate (CString::try_from_fmt).
-module_rustflags=${BENCH_MODULE_RUSTFLAGS:-}
+# Why modular-rust needs the v7 code generation, measured on 6.12.117: with
+# the product's (arm-unknown-linux-gnueabi: ARM-mode code), this Thumb-2
+# kernel's module loader refuses the module ("section 6 reloc ...
+# '__devres_alloc_node': unsupported interworking call (ARM -> Thumb)"):
+# only the vmlinux link fixes such calls up. With only the module built as
+# Thumb-2 (RUSTFLAGS_MODULE) it loads but oopses (undefined instruction) on
+# its first call into the ARM-mode kernel crate. So all of its Rust code,
+# the kernel crate too, is Thumb-2, and static-rust-v7 is its static twin.
+v7_rustflags=${BENCH_V7_RUSTFLAGS:-}
 # BENCH_IMAGES picks a subset (a smoke run of the bench itself).
-read -r -a names <<<"${BENCH_IMAGES:-static-rust modular-rust static-c}"
+read -r -a names <<<"${BENCH_IMAGES:-static-rust static-c static-rust-v7 modular-rust}"
 for name in "${names[@]}"; do
 	case "$name" in
-	static-rust|modular-rust|static-c) ;;
+	static-rust|static-c|static-rust-v7|modular-rust) ;;
 	*) echo "bench: error: unknown image '$name' in BENCH_IMAGES" >&2; exit 1 ;;
 	esac
 done
@@ -49,22 +56,10 @@ die() { echo "bench: error: $*" >&2; exit 1; }
 [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "BENCH_N must be a positive number, not '$n'"
 [ "$n" -ge 5 ] || echo "bench: warning: BENCH_N=$n is below 5: a smoke run, not a measurement" >&2
 
-build_of() {
-	case "$1" in
-	static-rust) echo "${BENCH_BUILD_static_rust:?}" ;;
-	modular-rust) echo "${BENCH_BUILD_modular_rust:?}" ;;
-	static-c) echo "${BENCH_BUILD_static_c:?}" ;;
-	esac
-}
-kmake() { # build folder, make arguments...
-	local o=$1
-	shift
-	# shellcheck disable=SC2086 # KERNEL_MAKE_ARGS is a list of assignments
-	make --no-print-directory -C "$KERNEL_SRC" O="$o" $KERNEL_MAKE_ARGS "$@"
-}
+build_of() { echo "$bench/build-$1"; }
 
 mkdir -p "$bench"
-rm -rf "$bench/raw" "$bench/images" "$bench/extra"
+rm -rf "${bench:?}/raw" "${bench:?}/boot" "${bench:?}/extra"
 
 # --- the guest side: one static program and the bench init script ----------
 guest_bin=$bench/guest-bin
@@ -78,22 +73,20 @@ for name in "${names[@]}"; do
 	[ -f "$kbuild/arch/arm/boot/zImage" ] || die "no zImage in $kbuild (the Makefile builds it)"
 	raw=$bench/raw/$name
 	extra=$bench/extra/$name
-	images=$bench/images/$name
+	images=$bench/boot/$name
 	mkdir -p "$raw" "$extra/usr/lib/bench" "$extra/etc/init.d" "$extra/sbin" "$images"
 	install -m 0755 "$TOP/bench/guest/rcS" "$extra/etc/init.d/rcS"
 	install -m 0755 "$TOP/bench/guest/guest.sh" "$guest_bin/rtc-bench" "$extra/usr/lib/bench/"
 
 	if grep -q '^CONFIG_MODULES=y' "$kbuild/.config"; then
-		echo "bench: $name: building and installing its modules"
-		echo "module_rustflags=$module_rustflags" >"$raw/sizes.env"
-		kmake "$kbuild" -j"$JOBS" RUSTFLAGS_MODULE="$module_rustflags" modules \
-			>"$raw/modules.log" 2>&1 ||
-			die "$name: make modules failed (see $raw/modules.log)"
-		kmake "$kbuild" INSTALL_MOD_PATH="$extra" INSTALL_MOD_STRIP=1 modules_install \
-			>>"$raw/modules.log" 2>&1 || die "$name: modules_install failed (see $raw/modules.log)"
+		# Installed by the Makefile (make bench-modules).
+		modules=$bench/images-$name/modules
+		find "$modules/lib/modules" -name '*.ko' 2>/dev/null | grep -q . ||
+			die "$name: no .ko under $modules (make bench-modules installs them)"
+		cp -a "$modules/lib" "$extra/"
+		echo "rustflags=$v7_rustflags" >"$raw/sizes.env"
 		# The module tooling: busybox's applets (no kmod in the image).
 		for a in insmod rmmod lsmod modprobe; do ln -sf ../bin/busybox "$extra/sbin/$a"; done
-		find "$extra/lib/modules" -name '*.ko' | grep -q . || die "$name: no .ko installed"
 		echo "module_payload_bytes=$(find "$extra/lib/modules" -type f -printf '%s\n' |
 			awk '{ s += $1 } END { print s + 0 }')" >>"$raw/sizes.env"
 		find "$extra/lib/modules" -name '*.ko' -printf 'module_file=%f %s\n' >>"$raw/sizes.env"
@@ -101,6 +94,7 @@ for name in "${names[@]}"; do
 		[ -n "$ko" ] && llvm-size -A "$ko" >"$raw/module-sections.txt"
 	else
 		echo "module_payload_bytes=0" >"$raw/sizes.env"
+		[ "$name" != static-rust-v7 ] || echo "rustflags=$v7_rustflags" >>"$raw/sizes.env"
 	fi
 
 	# Sizes, from the build.
@@ -123,10 +117,10 @@ for name in "${names[@]}"; do
 		info=$raw/build-info
 		sed -e "s/^KCONFIG_SHA256=.*/KCONFIG_SHA256=$(sha256sum "$kbuild/.config" | cut -d' ' -f1)/" \
 			-e 's/^RTC_DRIVER_IMPL=.*/RTC_DRIVER_IMPL=rust-module/' \
-			"$BENCH_BUILD_static_rust/build-info" >"$info"
+			"$(build_of static-rust)/build-info" >"$info"
 	fi
 	# The test programs are the product's: the same for every image.
-	BUILD_INFO=$info TARGET_BIN=$BENCH_BUILD_static_rust/target-bin ROOTFS_EXTRA=$extra \
+	BUILD_INFO=$info TARGET_BIN=$(build_of static-rust)/target-bin ROOTFS_EXTRA=$extra \
 		"$TOP/board/scripts/mkrootfs.sh" "$bench/staging-$name" "$images/rootfs.ext4" >/dev/null
 	echo "rootfs_used_bytes=$(du -sb "$bench/staging-$name" | cut -f1)" >>"$raw/sizes.env"
 	rm -rf "$bench/staging-$name"
@@ -134,14 +128,14 @@ for name in "${names[@]}"; do
 done
 
 # --- boots: round r boots every image once, in a rotating order ------------
-append="initcall_debug log_buf_len=1M bench.calls=$calls bench.rounds=$rounds"
+append="initcall_debug log_buf_len=1M bench.calls=$calls bench.rounds=$rounds bench.optime=$optime_calls"
 echo "bench: $n boots per image, interleaved (kernel command line adds: $append)"
 for ((r = 1; r <= n; r++)); do
 	for ((k = 0; k < ${#names[@]}; k++)); do
 		name=${names[$(((k + r - 1) % ${#names[@]}))]}
 		log=$bench/raw/$name/boot-$r.log
 		t0=$(date +%s.%N)
-		if ! timeout "$boot_timeout" "$bench/images/$name/start-qemu.sh" --mode poweroff \
+		if ! timeout "$boot_timeout" "$bench/boot/$name/start-qemu.sh" --mode poweroff \
 			--snapshot --rtc-base "$rtc_base" --append "$append" </dev/null >"$log" 2>&1; then
 			die "$name boot $r: QEMU did not power off within $boot_timeout s, or failed (see $log)"
 		fi
