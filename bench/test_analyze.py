@@ -29,6 +29,10 @@ bench: ns_getppid=14000
 bench: ns_irqp_read=17000
 bench: ns_rd_time=21000
 bench: ns_set_time=70000
+bench: ns_alarm_read=-1200
+bench: ns_alarm_read_bracket=30000 alarm_rounds=3
+bench: optime calls=1000 read_time_ns=3000000 set_time_ns=5000000 read_alarm_ns=4000000 devres_miss_ns=600000 time64_to_tm_ns=1000000
+bench: optime calls=1000 read_time_ns=2500000 set_time_ns=5200000 read_alarm_ns=-1 time64_to_tm_ns=1100000
 bench-dmesg: [    0.000000] Booting Linux on physical CPU 0x0
 bench-dmesg: [    0.124525] Memory: 252504K/262144K available (3072K kernel code, 498K rwdata, 828K rodata, 1024K init, 172K bss, 9152K reserved, 0K cma-reserved)
 bench-dmesg: [    0.600000] calling  pl031_driver_init+0x0/0x1000 @ 1
@@ -50,8 +54,13 @@ bench: init_module=ENOEXEC
 bench: finit_module=EBADF
 bench: proc_modules=yes
 bench: module=rtc_pl031_rust 16384 0 - Live 0x7f000000
+bench: module_kallsyms=rtc_pl031_rust 10 300
+bench: ns_getppid=14000
 bench: ns_rd_time=21500
 bench: ns_set_time=70500
+bench: ns_alarm_read=85000
+bench: ns_alarm_read_bracket=31000 alarm_rounds=3
+bench: optime calls=1000 read_time_ns=2550000 set_time_ns=5100000 read_alarm_ns=4050000 time64_to_tm_ns=1000000
 bench-dmesg: [    0.124525] Memory: 252000K/262144K available (3100K kernel code, 9200K reserved, 0K cma-reserved)
 bench-dmesg: [    0.900000] ok 4 rust_doctests_kernel
 bench-dmesg: [    1.100000] Run /sbin/init as init process
@@ -74,6 +83,43 @@ class PrintkTest(unittest.TestCase):
     def test_rejects_a_line_without_timestamp(self):
         self.assertIsNone(analyze.parse_printk("init: first date 2030-01-01"))
         self.assertIsNone(analyze.parse_printk("[ abc] x"))
+
+
+class OptimeTest(unittest.TestCase):
+    def test_parses_totals_into_ns_per_call(self):
+        self.assertEqual(analyze.parse_optime(
+            "calls=1000 read_time_ns=2500000 set_time_ns=5000000 read_alarm_ns=4000000"),
+            {"calls": 1000, "read_time": 2500.0, "set_time": 5000.0, "read_alarm": 4000.0,
+             "devres_miss": None, "time64_to_tm": None})
+
+    def test_an_op_the_driver_lacks_is_none(self):
+        self.assertIsNone(analyze.parse_optime(
+            "calls=10 read_time_ns=100 set_time_ns=-1 read_alarm_ns=50")["set_time"])
+
+    def test_a_bad_line_is_an_error_quoting_it(self):
+        for bad in ("calls=10 read_time_ns=100", "calls=0 read_time_ns=1 set_time_ns=1 "
+                    "read_alarm_ns=1", "calls=x read_time_ns=1 set_time_ns=1 read_alarm_ns=1"):
+            with self.assertRaisesRegex(analyze.BenchError, "op timer line"):
+                analyze.parse_optime(bad)
+
+    def test_the_devres_baseline_is_optional(self):
+        line = "calls=1000 read_time_ns=1 set_time_ns=1 read_alarm_ns=1"
+        self.assertIsNone(analyze.parse_optime(line)["devres_miss"])
+        self.assertEqual(analyze.parse_optime(line + " devres_miss_ns=5000")["devres_miss"], 5.0)
+
+    def test_module_kallsyms_counts_symbols_and_names(self):
+        self.assertEqual(analyze.module_kallsyms("rtc_pl031_rust 10 300"),
+                         ("rtc_pl031_rust", 470))
+        with self.assertRaisesRegex(analyze.BenchError, "module_kallsyms"):
+            analyze.module_kallsyms("rtc_pl031_rust 10")
+
+    def test_a_boot_keeps_the_best_round_of_each_op(self):
+        b = analyze.parse_boot(STATIC_BOOT)
+        # read_time from round 2, set_time from round 1, read_alarm only in round 1.
+        self.assertEqual(b["optime"], {"read_time": 2500.0, "set_time": 5000.0,
+                                       "read_alarm": 4000.0, "devres_miss": 600.0,
+                                       "time64_to_tm": 1000.0})
+        self.assertNotIn("calls", b["values"])
 
 
 class BootTest(unittest.TestCase):
@@ -179,7 +225,8 @@ Total                 1985
 def summaries():
     s = analyze.parse_boot(STATIC_BOOT)
     m = analyze.parse_boot(MODULAR_BOOT)
-    c = analyze.parse_boot(STATIC_BOOT.replace("ns_rd_time=21000", "ns_rd_time=20000"))
+    c = analyze.parse_boot(STATIC_BOOT.replace("ns_rd_time=21000", "ns_rd_time=20000")
+                           .replace("read_time_ns=2500000", "read_time_ns=2400000"))
     sizes_s = {"zimage_bytes": 5000000, "driver": {"text": 22000, "rodata": 1, "data": 2, "bss": 0},
                "config_runtime_code": {"CONFIG_DEVMEM": "y"}}
     sizes_m = {"zimage_bytes": 5100000, "module_payload_bytes": 30000,
@@ -202,16 +249,61 @@ class ReportTest(unittest.TestCase):
         v = {c["claim"]: c for c in analyze.verdicts(summaries())}
         self.assertEqual(v["there is no speed difference (built-in vs module)"]["verdict"],
                          "confirmed")
-        # 16384 B for 14000 B of content: 2384 B of padding, about half a page.
+        # 16384 B for 14000 B of sections and 10 * 17 + 300 B of kallsyms:
+        # 1914 B of page rounding, about half a page.
         half = v["each module wastes about half a page"]
         self.assertEqual(half["verdict"], "confirmed")
-        self.assertIn("2,384 B", half["numbers"])
+        self.assertIn("+ 470 B of its symbol table", half["numbers"])
+        self.assertIn("+ 1,914 B of page rounding", half["numbers"])
         self.assertEqual(v["target: Rust/C ≤ 1.02 on RTC_RD_TIME"]["verdict"], "missed")
         self.assertEqual(v["target: Rust/C ≤ 1.02 on RTC_SET_TIME"]["verdict"], "met")
+        # In the kernel: read_time 2500 ns against 2400 ns, set_time 5000 against 5000.
+        rt = v["target: Rust/C ≤ 1.02 on the driver's read_time"]
+        self.assertEqual(rt["verdict"], "missed")
+        self.assertIn("ratio 1.042", rt["numbers"])
+        self.assertEqual(v["target: Rust/C ≤ 1.02 on the driver's set_time"]["verdict"], "met")
+        self.assertEqual(v["target: the driver's .text without its KUnit tests ≤ 1.5 × C's"]
+                         ["verdict"], "missed")
+
+    def test_ratios_divide_each_boot_by_its_baseline(self):
+        r = summaries()
+        # Two boots on a host at half speed: every time doubles, the baseline too.
+        slow = analyze.parse_boot(STATIC_BOOT.replace("read_time_ns=2500000",
+                                                      "read_time_ns=5000000")
+                                  .replace("read_time_ns=3000000", "read_time_ns=6000000")
+                                  .replace("time64_to_tm_ns=1000000", "time64_to_tm_ns=2000000")
+                                  .replace("time64_to_tm_ns=1100000", "time64_to_tm_ns=2200000")
+                                  .replace("ns_rd_time=21000", "ns_rd_time=42000")
+                                  .replace("ns_getppid=14000", "ns_getppid=28000"))
+        s = analyze.parse_boot(STATIC_BOOT)
+        r["static-rust"] = analyze.summarize("static-rust", [s, slow, slow], {})
+        self.assertEqual(r["static-rust"]["optime_ns"]["read_time"]["median"], 5000.0)
+        v = {c["claim"]: c for c in analyze.verdicts(r)}
+        self.assertIn("ratio 1.042", v["target: Rust/C ≤ 1.02 on the driver's read_time"]
+                      ["numbers"])
+        self.assertIn("ratio 1.050", v["target: Rust/C ≤ 1.02 on RTC_RD_TIME"]["numbers"])
+        # Without the baseline, the slow boots would have made it 2.083.
+        self.assertNotIn("2.083", v["target: Rust/C ≤ 1.02 on the driver's read_time"]
+                         ["numbers"])
+
+    def test_the_module_is_compared_with_its_static_twin(self):
+        r = summaries()
+        speed = "there is no speed difference (built-in vs module)"
+        # A v7 image 10% faster than the module: the module is slower than its twin.
+        v7 = analyze.parse_boot(STATIC_BOOT.replace("read_time_ns=2500000",
+                                                    "read_time_ns=2300000"))
+        r["static-rust-v7"] = analyze.summarize("static-rust-v7", [v7], {})
+        c = {c["claim"]: c for c in analyze.verdicts(r)}[speed]
+        self.assertEqual(c["verdict"], "refuted")
+        self.assertIn("modular/static-rust-v7: driver read_time 1.109", c["numbers"])
+        del r["static-rust-v7"]
+        c = {c["claim"]: c for c in analyze.verdicts(r)}[speed]
+        self.assertEqual(c["verdict"], "confirmed")
+        self.assertIn("modular/static-rust:", c["numbers"])
 
     def test_a_slower_module_refutes_no_speed_difference(self):
         r = summaries()
-        r["modular-rust"]["ns_per_op"]["rd_time"] = analyze.stats([30000])
+        r["modular-rust"]["ns_norm"]["rd_time"] = analyze.stats([30000 / 14000])
         v = {c["claim"]: c["verdict"] for c in analyze.verdicts(r)}
         self.assertEqual(v["there is no speed difference (built-in vs module)"], "refuted")
 
@@ -219,7 +311,9 @@ class ReportTest(unittest.TestCase):
         r = summaries()
         text = (MODULAR_BOOT.replace("insmod=", "insmod_failed=")
                 .replace("bench: module=rtc_pl031_rust 16384 0 - Live 0x7f000000\n", "")
-                .replace("bench: ns_rd_time=21500\n", ""))
+                .replace("bench: ns_rd_time=21500\n", "")
+                .replace("bench: ns_set_time=70500\n", ""))
+        text = "\n".join(line for line in text.splitlines() if "optime" not in line)
         text = "\n".join(line for line in text.splitlines()
                          if "rtc0" not in line and "system clock" not in line
                          and "probe of" not in line)
@@ -234,6 +328,14 @@ class ReportTest(unittest.TestCase):
         md = analyze.report_md(r, analyze.verdicts(r), "m")
         self.assertIn("rtc_pl031_rust FAILED", md)
 
+    def test_guest_numbers_keep_their_sign_and_drop_garbage(self):
+        self.assertEqual([analyze.as_float(x) for x in ("-1200", "3.5", "nan", "x", None)],
+                         [-1200.0, 3.5, None, None, None])
+        r = summaries()
+        # An alarm latency below the bracket's middle is negative, not missing.
+        self.assertEqual(r["static-rust"]["ns_per_op"]["alarm_read"]["median"], -1200.0)
+        self.assertEqual(r["modular-rust"]["ns_per_op"]["alarm_read_bracket"]["max"], 31000.0)
+
     def test_report_has_every_image_and_claim(self):
         r = summaries()
         claims = analyze.verdicts(r)
@@ -243,7 +345,12 @@ class ReportTest(unittest.TestCase):
         for c in claims:
             self.assertIn(c["claim"], md)
         self.assertIn("| clock right at init's first line | 2/2 | 0/1 | 1/1 |", md)
-        self.assertIn("- Rust/C rd_time: 1.050", md)
+        self.assertIn("- Rust/C (static-rust/static-c): driver read_time 1.042, "
+                      "driver set_time 1.000, driver read_alarm 1.000, RTC_RD_TIME 1.050", md)
+        self.assertIn("| read_time | 2500 (2500–2500) | 2550 (2550–2550) | 2400 (2400–2400) |",
+                      md)
+        self.assertIn("| alarm: read() wakes after the alarm fires (best of 3 alarms) | "
+                      "-1200 (-1200–-1200) | 85000 (85000–85000) |", md)
         # RTC_RD_TIME minus RTC_IRQP_READ: Rust 4000 ns, C 3000 ns.
         self.assertIn("Rust 4000 ns, C 3000 ns, ratio 1.333", md)
         json.dumps({"images": r, "claims": claims})
@@ -253,7 +360,7 @@ class ReportTest(unittest.TestCase):
     def test_plots_are_written(self):
         with tempfile.TemporaryDirectory() as d:
             analyze.plot(summaries(), Path(d))
-            for name in ("boot-timeline.svg", "sizes.svg"):
+            for name in ("boot-timeline.svg", "sizes.svg", "ops.svg"):
                 self.assertTrue((Path(d) / name).read_text().lstrip().startswith("<?xml"))
 
 

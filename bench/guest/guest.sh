@@ -7,6 +7,7 @@
 rtc=/dev/rtc0
 calls=$(sed -n 's/.*bench\.calls=\([0-9]*\).*/\1/p' /proc/cmdline)
 rounds=$(sed -n 's/.*bench\.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
+optime=$(sed -n 's/.*bench\.optime=\([0-9]*\).*/\1/p' /proc/cmdline)
 base=$(sed -n 's/.*board\.rtc_base=\([0-9]*\).*/\1/p' /proc/cmdline)
 echo "bench: rtc_base=${base:-none}"
 echo "bench: date_after_init=$(date -u +%s)"
@@ -20,6 +21,11 @@ done
 if [ -e /proc/modules ]; then
 	echo "bench: proc_modules=yes"
 	sed 's/^/bench: module=/' /proc/modules
+	# What a module keeps of its symbol table for kallsyms, per module:
+	# the symbols and the bytes of their names.
+	awk '$4 ~ /^\[/ { m = substr($4, 2, length($4) - 2); n[m]++; b[m] += length($3) + 1 }
+		END { for (m in n) printf "bench: module_kallsyms=%s %d %d\n", m, n[m], b[m] }' \
+		/proc/kallsyms
 else
 	echo "bench: proc_modules=no"
 fi
@@ -33,8 +39,27 @@ echo "bench: rtc_driver=$(basename "$(readlink /sys/class/rtc/rtc0/device/driver
 if [ -e "$rtc" ]; then
 	/usr/lib/bench/rtc-bench ioctl "$rtc" "${calls:-2000}" "${rounds:-3}" ||
 		echo "bench: ioctl_failed=yes"
+	# Three rounds of one second each: how late read() wakes after the alarm.
+	/usr/lib/bench/rtc-bench alarm "$rtc" 3 || echo "bench: alarm_failed=yes"
 else
 	echo "bench: ioctl_failed=no $rtc"
+fi
+
+# The driver's own ops, timed in the kernel (bench/kernel/): three writes,
+# one line each; a failed write prints the shell's error and optime_failed.
+run=/sys/module/rtc_optime_bench/parameters/run
+if [ -e "$run" ]; then
+	r=0
+	while [ "$r" -lt 3 ]; do
+		if echo "${optime:-20000}" >"$run"; then
+			echo "bench: optime $(cat "$run")"
+		else
+			echo "bench: optime_failed=yes"
+		fi
+		r=$((r + 1))
+	done
+else
+	echo "bench: optime_failed=no $run"
 fi
 
 dmesg | sed 's/^/bench-dmesg: /'
