@@ -286,6 +286,15 @@ class ReportTest(unittest.TestCase):
         self.assertNotIn("2.083", v["target: Rust/C ≤ 1.02 on the driver's read_time"]
                          ["numbers"])
 
+    def test_differences_both_ways_are_not_a_verdict(self):
+        r = summaries()
+        r["modular-rust"]["ns_norm"]["rd_time"] = analyze.stats([30000 / 14000])
+        r["modular-rust"]["optime_norm"]["set_time"] = analyze.stats([4.0])
+        v = {c["claim"]: c for c in analyze.verdicts(r)}
+        speed = v["there is no speed difference (built-in vs module)"]
+        self.assertEqual(speed["verdict"], "depends")
+        self.assertIn("no consistent difference", speed["numbers"])
+
     def test_the_module_is_compared_with_its_static_twin(self):
         r = summaries()
         speed = "there is no speed difference (built-in vs module)"
